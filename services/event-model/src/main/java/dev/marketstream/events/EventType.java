@@ -5,6 +5,7 @@ import dev.marketstream.events.market.MarketTick;
 import dev.marketstream.events.market.OhlcvBar;
 import dev.marketstream.events.market.OrderBookUpdate;
 import dev.marketstream.events.market.PriceUpdate;
+import dev.marketstream.events.market.ReferenceData;
 import dev.marketstream.events.market.VolumeUpdate;
 import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.events.user.SystemNotification;
@@ -24,7 +25,8 @@ public enum EventType {
     OHLCV_BAR("market.ohlcv", OhlcvBar.class),
     PORTFOLIO_UPDATE("portfolio.update", PortfolioUpdate.class),
     TRADING_ALERT("trading.alert", TradingAlert.class),
-    SYSTEM_NOTIFICATION("system.notification", SystemNotification.class);
+    SYSTEM_NOTIFICATION("system.notification", SystemNotification.class),
+    REFERENCE_DATA("market.reference", ReferenceData.class);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(t -> t.wireName, Function.identity()));

@@ -6,6 +6,7 @@ import dev.marketstream.events.market.OhlcvBar;
 import dev.marketstream.events.market.OrderBookUpdate;
 import dev.marketstream.events.market.PriceLevel;
 import dev.marketstream.events.market.PriceUpdate;
+import dev.marketstream.events.market.ReferenceData;
 import dev.marketstream.events.market.VolumeUpdate;
 import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.events.user.Severity;
@@ -47,6 +48,10 @@ public final class Samples {
                 new BigDecimal("189.35"), new BigDecimal("189.42"), new BigDecimal("5300"), new BigDecimal("189.44"), 17);
     }
 
+    public static ReferenceData reference() {
+        return new ReferenceData("AAPL", "Technology", new BigDecimal("2950000000000"), new BigDecimal("188.00"));
+    }
+
     public static PortfolioUpdate portfolio() {
         return new PortfolioUpdate("pf-42", "user-7", PortfolioUpdate.UpdateType.POSITION,
                 JsonNodeFactory.instance.objectNode().put("symbol", "AAPL").put("quantity", 150), AT);
@@ -66,7 +71,7 @@ public final class Samples {
     }
 
     public static List<EventPayload> allTypes() {
-        return List.of(tick(), price(), volume(), orderBook(), bar(), portfolio(), alert(), broadcast(), targeted());
+        return List.of(tick(), price(), volume(), orderBook(), bar(), reference(), portfolio(), alert(), broadcast(), targeted());
     }
 
     private static PriceLevel level(String price, String size) {
