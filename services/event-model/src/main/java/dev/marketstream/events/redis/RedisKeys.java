@@ -50,4 +50,20 @@ public final class RedisKeys {
     public static String userChannel(String userId) {
         return PREFIX + "deliver:user:" + userId;
     }
+
+    /** Sorted set of gateway pods by last report time (epoch ms), to sum their counters; owned by ws-gateway. */
+    public static final String GATEWAY_PODS = PREFIX + "gateway:pods";
+
+    /**
+     * A WebSocket session's resumable state (JSON: owner and subscriptions), kept while connected and for
+     * the resume window after a drop; owned by ws-gateway.
+     */
+    public static String session(String sessionId) {
+        return PREFIX + "session:" + sessionId;
+    }
+
+    /** One gateway pod's counters (JSON, short TTL): open connections and events per second; owned by ws-gateway. */
+    public static String gatewayPod(String podId) {
+        return PREFIX + "gateway:pod:" + podId;
+    }
 }
