@@ -1,0 +1,108 @@
+package dev.marketstream.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything market-ingest can be told, under {@code ingest.*}. */
+@ConfigMapping(prefix = "ingest")
+public interface IngestConfig {
+
+    /** Provider name to the token it presents ({@code Authorization: Bearer <token>}); unknown tokens get 401. */
+    Map<String, String> providerTokens();
+
+    /** Most ticks (valid and dead letters) sent to Kafka but not yet acknowledged; beyond it ingest answers 503. */
+    @WithDefault("50000")
+    int maxInFlightRecords();
+
+    /** Most items one HTTP request or WebSocket frame may carry. */
+    @WithDefault("5000")
+    int maxBatchItems();
+
+    /** Largest JSON document (a whole batch) accepted, in bytes. */
+    @WithDefault("4194304")
+    int maxBatchBytes();
+
+    /** Ticks stamped further in the future than this are rejected (clock skew allowance). */
+    @WithDefault("60s")
+    Duration maxClockSkew();
+
+    Kafka kafka();
+
+    Synthetic synthetic();
+
+    Replay replay();
+
+    /** The transactional producers that write each batch atomically. */
+    interface Kafka {
+
+        /** Parallel transactional producers (one per sender thread). */
+        @WithDefault("4")
+        int producers();
+
+        /** Prefix of the producers' {@code transactional.id}s; stable per instance so a restart fences its predecessor. */
+        @WithDefault("market-ingest-${HOSTNAME:local}")
+        String transactionalIdPrefix();
+
+        /** How long a send, commit or metadata wait may block before the batch fails (and the client gets 503). */
+        @WithDefault("5s")
+        Duration maxBlock();
+
+        @WithDefault("5")
+        int lingerMs();
+
+        @WithDefault("262144")
+        int batchSize();
+
+        @WithDefault("lz4")
+        String compressionType();
+    }
+
+    /** The synthetic exchange feed: a seeded random walk over N symbols. */
+    interface Synthetic {
+
+        /** Whether the feed starts with the service. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("500")
+        int symbols();
+
+        /** Total ticks per second over all symbols. */
+        @WithDefault("2000")
+        int ticksPerSecond();
+
+        /** Seed of the random walk; the same seed gives the same symbols, prices, volumes and books. */
+        @WithDefault("42")
+        long seed();
+
+        /** Prepended to every generated symbol (tests use it to keep their symbols apart). */
+        @WithDefault("")
+        Optional<String> symbolPrefix();
+
+        /** Order-book depth of each tick. */
+        @WithDefault("10")
+        int bookLevels();
+
+        /** Whether reference data (sector, market cap, previous close) for the symbols is published at start. */
+        @WithDefault("true")
+        boolean seedReferenceData();
+    }
+
+    /** Replays a recorded CSV or NDJSON file of ticks. */
+    interface Replay {
+
+        /** File to play at start-up; nothing is replayed without one. */
+        Optional<String> file();
+
+        /** 1.0 plays at the recorded pace, 2.0 twice as fast, 0 as fast as possible. */
+        @WithDefault("1.0")
+        double speed();
+
+        /** Shift the recorded timestamps so the first tick is stamped "now" (keeps windows and retention sane). */
+        @WithDefault("true")
+        boolean rebaseTimestamps();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.marketstream.ingest.feed;
+
+/**
+ * A source of ticks. Each adapter turns its input (a generator, a provider connection, a recording)
+ * into parsed batches and hands them to {@link dev.marketstream.ingest.messaging.TickPublisher}.
+ */
+public interface FeedAdapter {
+
+    /** Short name, used as the envelopes' {@code source} and in metrics. */
+    String name();
+
+    void start();
+
+    void stop();
+
+    boolean running();
+}

@@ -1,0 +1,187 @@
+package dev.marketstream.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.EventType;
+import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.kafka.DeadLetterHeaders;
+import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.events.kafka.TraceHeaders;
+import dev.marketstream.events.market.MarketTick;
+import dev.marketstream.ingest.TopicTail;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** Proves the provider HTTP and WebSocket endpoints publish valid ticks to the real Kafka, dead-letter bad items and refuse strangers. */
+@QuarkusTest
+class IngestEndpointTest {
+
+    private static final String TOKEN = "test-token";
+    private static final EventCodec CODEC = new EventCodec();
+
+    @TestHTTPResource("/ingest")
+    URI socketUri;
+
+    private final String prefix = "I" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT) + "-";
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    private String tick(String symbol, String price) {
+        return "{\"symbol\":\"" + prefix + symbol + "\",\"price\":" + price + ",\"volume\":100,\"timestamp\":\""
+                + java.time.Instant.now() + "\"}";
+    }
+
+    private TopicTail raw() {
+        return new TopicTail(bootstrap(), Topics.MARKET_DATA_RAW, r -> r.key() != null && r.key().startsWith(prefix));
+    }
+
+    private TopicTail deadLetters() {
+        return new TopicTail(bootstrap(), Topics.dlq(Topics.MARKET_DATA_RAW),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(prefix));
+    }
+
+    @Test
+    void acceptsValidBatchAndPublishesEachTickKeyedBySymbolInOrder() {
+        try (TopicTail raw = raw()) {
+            given().auth().oauth2(TOKEN).contentType("application/json")
+                    .body("[" + tick("A", "10.01") + "," + tick("B", "20") + "," + tick("A", "10.02") + "]")
+                    .post("/api/v1/ingest/ticks")
+                    .then().statusCode(200).body("accepted", equalTo(3)).body("rejected", equalTo(0));
+
+            List<ConsumerRecord<String, byte[]>> records = raw.await(3);
+
+            assertThat(records).hasSize(3).allSatisfy(record -> {
+                assertThat(record.headers().lastHeader(TraceHeaders.TRACE_ID)).isNotNull();
+                EventEnvelope<MarketTick> envelope = CODEC.decode(record.value(), MarketTick.class);
+                assertThat(envelope.eventType()).isEqualTo(EventType.MARKET_TICK);
+                assertThat(envelope.source()).isEqualTo("test-provider");
+                assertThat(record.key()).isEqualTo(envelope.data().symbol());
+            });
+            assertThat(records.stream().filter(r -> r.key().equals(prefix + "A"))
+                    .map(r -> CODEC.decode(r.value(), MarketTick.class).data().price().toPlainString()))
+                    .containsExactly("10.01", "10.02");
+        }
+    }
+
+    @Test
+    void acceptsValidItemsOfMixedBatchAndDeadLettersTheRestNamingTheField() {
+        try (TopicTail raw = raw(); TopicTail dlq = deadLetters()) {
+            given().auth().oauth2(TOKEN).contentType("application/json")
+                    .body("[" + tick("M", "5") + "," + tick("N", "-3") + ",{\"symbol\":\"" + prefix + "Q\"}]")
+                    .post("/api/v1/ingest/ticks")
+                    .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("accepted", equalTo(1)).body("rejected", equalTo(2))
+                    .body("errors", hasSize(2))
+                    .body("errors[0].field", equalTo("[1].price")).body("errors[0].code", equalTo("INVALID_VALUE"))
+                    .body("errors[1].index", equalTo(2));
+
+            assertThat(raw.await(1)).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo(prefix + "M"));
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(2);
+            assertThat(dead).hasSize(2);
+            ConsumerRecord<String, byte[]> badPrice = dead.stream()
+                    .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(prefix + "N")).findFirst().orElseThrow();
+            assertThat(DeadLetterHeaders.get(badPrice.headers(), DeadLetterHeaders.FIELD)).isEqualTo("[1].price");
+            assertThat(DeadLetterHeaders.get(badPrice.headers(), DeadLetterHeaders.CODE)).isEqualTo("INVALID_VALUE");
+            assertThat(DeadLetterHeaders.get(badPrice.headers(), DeadLetterHeaders.TOPIC)).isEqualTo(Topics.MARKET_DATA_RAW);
+            assertThat(DeadLetterHeaders.get(badPrice.headers(), DeadLetterHeaders.REASON)).contains("greater than 0");
+            assertThat(DeadLetterHeaders.get(badPrice.headers(), DeadLetterHeaders.TIMESTAMP)).isNotBlank();
+        }
+    }
+
+    @Test
+    void refusesMissingOrUnknownProviderToken() {
+        given().contentType("application/json").body(tick("U", "1"))
+                .post("/api/v1/ingest/ticks")
+                .then().statusCode(401).contentType(Problem.MEDIA_TYPE).body("detail", containsString("provider token"));
+        given().auth().oauth2("not-a-token").contentType("application/json").body(tick("U", "1"))
+                .post("/api/v1/ingest/ticks")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void refusesDocumentThatIsNotJsonAsAWhole() {
+        given().auth().oauth2(TOKEN).contentType("application/json").body("[{\"symbol\": ")
+                .post("/api/v1/ingest/ticks")
+                .then().statusCode(400).body("accepted", equalTo(0))
+                .body("errors[0].code", equalTo("MALFORMED_JSON")).body("errors[0].index", equalTo(-1));
+    }
+
+    @Test
+    void websocketAcknowledgesFrameAfterPublishingAndReportsBadItems() throws Exception {
+        LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
+        try (TopicTail raw = raw()) {
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .buildAsync(socketUri(), collector(replies)).get(10, TimeUnit.SECONDS);
+            socket.sendText("[" + tick("W", "7.5") + "," + tick("X", "0") + "]", true).get(10, TimeUnit.SECONDS);
+
+            String error = replies.poll(30, TimeUnit.SECONDS);
+            String ack = replies.poll(30, TimeUnit.SECONDS);
+            JsonNode errorFrame = CODEC.mapper().readTree(error);
+            assertThat(errorFrame.get("type").asText()).isEqualTo("error");
+            assertThat(errorFrame.get("frame").asLong()).isEqualTo(1);
+            assertThat(errorFrame.get("field").asText()).isEqualTo("[1].price");
+            JsonNode ackFrame = CODEC.mapper().readTree(ack);
+            assertThat(ackFrame.get("type").asText()).isEqualTo("ack");
+            assertThat(ackFrame.get("accepted").asInt()).isEqualTo(1);
+            assertThat(ackFrame.get("rejected").asInt()).isEqualTo(1);
+            assertThat(raw.await(1)).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo(prefix + "W"));
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void websocketUpgradeWithoutTokenIsRefused() {
+        CompletionStage<WebSocket> attempt = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(socketUri(), collector(new LinkedBlockingQueue<>()));
+
+        assertThat(attempt.toCompletableFuture()).failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+    }
+
+    private URI socketUri() {
+        return URI.create(socketUri.toString().replaceFirst("^http", "ws"));
+    }
+
+    private static WebSocket.Listener collector(LinkedBlockingQueue<String> replies) {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    replies.add(partial.toString());
+                    partial.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+        };
+    }
+}
