@@ -1,0 +1,248 @@
+package dev.marketstream.userevents.messaging;
+
+import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.codec.EventValidationException;
+import dev.marketstream.userevents.domain.DeliveryOutcome;
+import dev.marketstream.userevents.domain.DeliveryPlan;
+import dev.marketstream.userevents.domain.ProcessingStatus;
+import dev.marketstream.userevents.domain.StatusChange;
+import dev.marketstream.userevents.redis.QueuedEvent;
+import dev.marketstream.userevents.redis.RedisRejectedException;
+import dev.marketstream.userevents.redis.StreamKeys;
+import dev.marketstream.userevents.redis.UserEventStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * One member of the consumer group: takes entries (new ones with XREADGROUP, stale ones of silent
+ * members with XAUTOCLAIM, and its own that are due again), delivers them, then acknowledges. The
+ * three steps are separate methods so a test can stop after the second, as a crash would.
+ * Entries of one key are delivered one after the other; different keys in parallel on {@code executor}.
+ * See DESIGN.md.
+ */
+public class StreamConsumer {
+
+    private static final Logger LOG = Logger.getLogger(StreamConsumer.class);
+
+    private final UserEventStore store;
+    private final StreamSettings settings;
+    private final EventCodec codec;
+    private final ExecutorService executor;
+    private final Consumer<StatusChange> processingLog;
+    private final Clock clock;
+    private final Map<String, Retry> retries = new LinkedHashMap<>();
+    private String claimCursor = "0-0";
+    private Instant nextClaim = Instant.MIN;
+
+    public StreamConsumer(UserEventStore store, StreamSettings settings, EventCodec codec, ExecutorService executor,
+            Consumer<StatusChange> processingLog, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.codec = codec;
+        this.executor = executor;
+        this.processingLog = processingLog;
+        this.clock = clock;
+    }
+
+    /** An entry kept to be tried again, and when. */
+    private record Retry(QueuedEvent entry, Instant due) {
+    }
+
+    /** The outcome of one entry. */
+    public record Result(QueuedEvent entry, DeliveryOutcome outcome) {
+    }
+
+    public String name() {
+        return settings.consumer();
+    }
+
+    public void start() {
+        store.ensureGroup(settings.stream(), settings.group());
+    }
+
+    /**
+     * Step 1: the entries to work on now: own entries due again, then stale entries of other members
+     * (every half visibility timeout), then new ones; blocks for new ones only when there is nothing else.
+     */
+    public List<QueuedEvent> take() {
+        Map<String, QueuedEvent> work = new LinkedHashMap<>();
+        Instant now = clock.instant();
+        retries.values().removeIf(retry -> {
+            if (retry.due().isAfter(now) || work.size() >= settings.batchSize()) {
+                return false;
+            }
+            work.put(retry.entry().entryId(), retry.entry());
+            return true;
+        });
+        if (!now.isBefore(nextClaim)) {
+            UserEventStore.Claimed claimed = store.claimStale(settings.stream(), settings.group(), settings.consumer(),
+                    settings.visibilityTimeout(), claimCursor, settings.batchSize());
+            claimCursor = claimed.nextCursor();
+            claimed.events().forEach(entry -> work.putIfAbsent(entry.entryId(), entry));
+            if ("0-0".equals(claimCursor)) {
+                nextClaim = now.plus(settings.visibilityTimeout().dividedBy(2));
+            }
+            if (!claimed.events().isEmpty()) {
+                LOG.infof("%s took over %d stale entries", settings.consumer(), claimed.events().size());
+            }
+        }
+        boolean idle = work.isEmpty() && retries.isEmpty();
+        store.readNew(settings.stream(), settings.group(), settings.consumer(), settings.batchSize(),
+                        idle ? settings.readBlock() : java.time.Duration.ZERO)
+                .forEach(entry -> work.putIfAbsent(entry.entryId(), entry));
+        return List.copyOf(work.values());
+    }
+
+    /** Step 2: delivers the entries, keys in parallel, each key's entries in stream order. */
+    public List<Result> deliver(List<QueuedEvent> entries) {
+        Map<String, List<QueuedEvent>> byKey = new LinkedHashMap<>();
+        entries.forEach(entry -> byKey.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry));
+        List<Future<List<Result>>> running = new ArrayList<>(byKey.size());
+        for (List<QueuedEvent> ofKey : byKey.values()) {
+            Callable<List<Result>> task = () -> deliverInOrder(ofKey);
+            running.add(executor.submit(task));
+        }
+        List<Result> results = new ArrayList<>(entries.size());
+        for (Future<List<Result>> future : running) {
+            try {
+                results.addAll(future.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while delivering", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("delivery task failed", e.getCause());
+            }
+        }
+        return results;
+    }
+
+    /** Step 3: acknowledges delivered entries and keeps the others to try again. */
+    public void acknowledge(List<Result> results) {
+        List<String> done = results.stream().filter(r -> r.outcome().acknowledge()).map(r -> r.entry().entryId()).toList();
+        store.acknowledge(settings.stream(), settings.group(), done);
+        Instant due = clock.instant().plus(settings.retryDelay());
+        for (Result result : results) {
+            if (result.outcome().retry()) {
+                retries.put(result.entry().entryId(), new Retry(result.entry(), due));
+            } else {
+                retries.remove(result.entry().entryId());
+            }
+        }
+    }
+
+    /** One round: take, deliver, acknowledge. Returns how many entries it worked on. */
+    public int runOnce() {
+        List<QueuedEvent> entries = take();
+        if (!entries.isEmpty()) {
+            acknowledge(deliver(entries));
+        }
+        return entries.size();
+    }
+
+    /** Entries held for another try. */
+    public int retrying() {
+        return retries.size();
+    }
+
+    private List<Result> deliverInOrder(List<QueuedEvent> entries) {
+        List<Result> results = new ArrayList<>(entries.size());
+        boolean held = false;
+        for (QueuedEvent entry : entries) {
+            // once an entry of this key waits, later ones of the same key wait too: order per key
+            DeliveryOutcome outcome = held ? DeliveryOutcome.BLOCKED : deliverOne(entry);
+            held = held || outcome.retry();
+            results.add(new Result(entry, outcome));
+        }
+        return results;
+    }
+
+    private DeliveryOutcome deliverOne(QueuedEvent entry) {
+        EventEnvelope<?> event;
+        DeliveryPlan plan;
+        try {
+            String encoded = entry.event().orElseThrow(() -> EventValidationException.missing("event"));
+            event = codec.decode(encoded.getBytes(StandardCharsets.UTF_8));
+            String eventId = entry.eventId().orElseThrow(() -> EventValidationException.missing("event_id"));
+            if (!eventId.equals(event.eventId().toString())) {
+                throw EventValidationException.invalid("event_id", "does not match the event's eventId " + event.eventId());
+            }
+            plan = DeliveryPlan.of(event).orElseThrow(() -> EventValidationException.invalid("event",
+                    event.eventType().wireName() + " is not a user event"));
+        } catch (EventValidationException e) {
+            return failed(entry, null, "undecodable entry: " + e.getMessage());
+        }
+        try {
+            UserEventStore.Delivered delivered = store.deliver(entry.entryId(),
+                    StreamKeys.eventState(event.eventId().toString()), StreamKeys.orderQueue(settings.stream(), entry.key()),
+                    StreamKeys.failures(settings.stream()), entry.event().orElseThrow(), plan);
+            if (delivered.outcome() == DeliveryOutcome.DELIVERED) {
+                log(entry, event, ProcessingStatus.PROCESSED, 0, null);
+            } else if (delivered.outcome() == DeliveryOutcome.BLOCKED) {
+                releaseVanishedHead(entry, delivered.detail());
+            }
+            return delivered.outcome();
+        } catch (RedisRejectedException e) {
+            return failed(entry, event, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "%s could not reach Redis for %s", settings.consumer(), entry.entryId());
+            return DeliveryOutcome.UNAVAILABLE;
+        }
+    }
+
+    /** An order fence whose head entry is gone from the stream (trimmed, deleted) would hold its key forever: drop it. */
+    private void releaseVanishedHead(QueuedEvent entry, String head) {
+        if (store.range(settings.stream(), head, head, 1).isEmpty()) {
+            LOG.warnf("dropping vanished entry %s from the order fence of key %s", head, entry.key());
+            store.dropFromOrderQueue(StreamKeys.orderQueue(settings.stream(), entry.key()), head);
+        }
+    }
+
+    private DeliveryOutcome failed(QueuedEvent entry, EventEnvelope<?> event, String error) {
+        try {
+            UserEventStore.Failure failure = store.fail(settings.stream(), settings.deadLetterStream(), settings.group(),
+                    settings.consumer(), entry, error, settings.maxFailures());
+            if (failure.outcome() == DeliveryOutcome.DEAD_LETTERED) {
+                LOG.warnf("entry %s (event %s) dead-lettered as %s after %d failures: %s", entry.entryId(),
+                        entry.eventId().orElse("?"), failure.deadLetterId(), failure.failures(), error);
+                log(entry, event, ProcessingStatus.DEAD_LETTERED, failure.failures(), error);
+            } else {
+                log(entry, event, ProcessingStatus.FAILED, failure.failures(), error);
+            }
+            return failure.outcome();
+        } catch (RuntimeException e) {
+            return DeliveryOutcome.UNAVAILABLE;
+        }
+    }
+
+    private void log(QueuedEvent entry, EventEnvelope<?> event, ProcessingStatus status, int retries, String error) {
+        UUID eventId = event != null ? event.eventId() : entry.eventId().flatMap(StreamConsumer::uuid).orElse(null);
+        if (eventId == null) {
+            return; // nothing to key the row on; the dead-letter stream still has the entry
+        }
+        String type = event != null ? event.eventType().wireName() : "unknown";
+        String topic = entry.origin().contains("/") ? entry.origin().substring(0, entry.origin().indexOf('/')) : "unknown";
+        processingLog.accept(new StatusChange(eventId, type, topic, entry.key(), status, retries, error, entry.entryId(),
+                clock.instant()));
+    }
+
+    private static java.util.Optional<UUID> uuid(String text) {
+        try {
+            return java.util.Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

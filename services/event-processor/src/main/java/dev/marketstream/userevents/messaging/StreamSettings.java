@@ -1,0 +1,17 @@
+package dev.marketstream.userevents.messaging;
+
+import dev.marketstream.userevents.config.ProcessorConfig;
+import java.time.Duration;
+
+/**
+ * What one stream consumer needs to know; taken from {@link ProcessorConfig} in the application and
+ * built directly by tests that run consumers on a stream of their own.
+ */
+public record StreamSettings(String stream, String deadLetterStream, String group, String consumer, int batchSize,
+        Duration visibilityTimeout, int maxFailures, Duration retryDelay, Duration readBlock) {
+
+    public static StreamSettings from(ProcessorConfig.Stream config, String consumer) {
+        return new StreamSettings(config.key(), config.deadLetterKey(), config.group(), consumer, config.batchSize(),
+                config.visibilityTimeout(), config.maxFailures(), config.retryDelay(), config.readBlock());
+    }
+}
