@@ -1,0 +1,93 @@
+package dev.marketstream.gateway.config;
+
+import dev.marketstream.gateway.domain.ClientSession;
+import dev.marketstream.gateway.domain.GatewayService;
+import dev.marketstream.gateway.messaging.MarketFeed;
+import dev.marketstream.gateway.messaging.PodCounters;
+import dev.marketstream.gateway.messaging.RedisUserEventFeed;
+import dev.marketstream.gateway.persistence.ConnectionJournalWriter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the feeds, runs the periodic jobs (idle sweep, batched database writes and heartbeats, pod
+ * counters) and shuts down gracefully: clients are told to reconnect elsewhere (1012) and the last
+ * records are written before the process exits.
+ */
+@ApplicationScoped
+public class GatewayLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
+
+    private final GatewayService gateway;
+    private final MarketFeed marketFeed;
+    private final RedisUserEventFeed userFeed;
+    private final ConnectionJournalWriter journal;
+    private final PodCounters counters;
+    private final GatewayConfig config;
+    private final io.vertx.core.Vertx vertx;
+
+    public GatewayLifecycle(GatewayService gateway, MarketFeed marketFeed, RedisUserEventFeed userFeed, ConnectionJournalWriter journal,
+            PodCounters counters, GatewayConfig config, io.vertx.core.Vertx vertx) {
+        this.vertx = vertx;
+        this.gateway = gateway;
+        this.marketFeed = marketFeed;
+        this.userFeed = userFeed;
+        this.journal = journal;
+        this.counters = counters;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        marketFeed.start();
+        userFeed.start();
+    }
+
+    @Scheduled(every = "${gateway.sessions.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        gateway.sweep();
+    }
+
+    @Scheduled(every = "${gateway.persistence.flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> flushJournal() {
+        return journal.flush();
+    }
+
+    @Scheduled(every = "${gateway.persistence.heartbeat-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> heartbeat() {
+        gateway.refreshSessions();
+        return journal.heartbeat(gateway.sessions().stream().map(ClientSession::connectionId).toList());
+    }
+
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> reportCounters() {
+        return counters.report().onFailure().recoverWithNull();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        int open = gateway.openCount();
+        gateway.shutdown("service restart: reconnect and resume your session");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (gateway.openCount() > 0 && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        LOG.infof("shutdown: told %d clients to reconnect (1012); %d still open", open, gateway.openCount());
+        marketFeed.stop();
+        userFeed.stop();
+        dev.marketstream.gateway.persistence.SafeContext.run(vertx, journal::flush).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.marketstream.gateway.config;
+
+import dev.marketstream.gateway.domain.GatewayStats;
+import dev.marketstream.gateway.persistence.ConnectionJournalWriter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Exports the gateway's counters to Prometheus ({@code /q/metrics}). */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    void register(@Observes StartupEvent event, MeterRegistry registry, GatewayStats stats, ConnectionJournalWriter journal) {
+        Gauge.builder("gateway.connections.active", stats.activeConnections, Number::doubleValue)
+                .description("Open WebSocket connections on this pod").register(registry);
+        counter(registry, "gateway.events.processed", "Market records and user events received", stats.eventsProcessed);
+        counter(registry, "gateway.frames.delivered", "Frames written to clients", stats.framesDelivered);
+        counter(registry, "gateway.frames.rejected", "Client frames answered with an error event", stats.framesRejected);
+        counter(registry, "gateway.updates.conflated", "Market updates replaced by a newer one before they were written", stats.conflated);
+        counter(registry, "gateway.updates.dropped", "Frames discarded because their connection closed first", stats.dropped);
+        counter(registry, "gateway.disconnects.slow", "Clients disconnected for staying behind (4001)", stats.slowClientDisconnects);
+        counter(registry, "gateway.disconnects.abuse", "Clients disconnected for sustained bad or excess frames (1008)", stats.abuseDisconnects);
+        counter(registry, "gateway.disconnects.idle", "Connections closed after the idle timeout (1001)", stats.idleDisconnects);
+        counter(registry, "gateway.journal.dropped", "Connection records not written because the queue was full", journal.droppedWrites);
+        Gauge.builder("gateway.latency.average.ms", stats, GatewayStats::averageLatencyMillis)
+                .description("Average age of market records at dispatch (market time to fan-out)").register(registry);
+    }
+
+    private static void counter(MeterRegistry registry, String name, String description, LongAdder adder) {
+        FunctionCounter.builder(name, adder, LongAdder::doubleValue).description(description).register(registry);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.marketstream.gateway.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.market.OhlcvBar;
+import dev.marketstream.events.market.OrderBookUpdate;
+import dev.marketstream.events.market.PriceUpdate;
+import dev.marketstream.events.market.VolumeUpdate;
+import dev.marketstream.events.user.PortfolioUpdate;
+import dev.marketstream.events.user.SystemNotification;
+import dev.marketstream.events.user.TradingAlert;
+import dev.marketstream.gateway.domain.MarketUpdate;
+import dev.marketstream.gateway.domain.StreamKey;
+import dev.marketstream.gateway.domain.UserEvent;
+import dev.marketstream.gateway.protocol.DataType;
+import dev.marketstream.gateway.protocol.ServerEvent;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Turns platform envelopes (from Kafka records, Redis snapshots and user-event messages) into what the gateway sends. */
+public final class EventMapping {
+
+    private final EventCodec codec;
+
+    public EventMapping(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    public EventCodec codec() {
+        return codec;
+    }
+
+    /** A market envelope as an update; empty for any other event type. */
+    public Optional<MarketUpdate> market(EventEnvelope<?> envelope) {
+        Object data = envelope.data();
+        String id = envelope.eventId().toString();
+        if (data instanceof PriceUpdate p) {
+            return Optional.of(update(p.symbol(), DataType.PRICE, "", id, p.timestamp(), envelope));
+        }
+        if (data instanceof VolumeUpdate v) {
+            return Optional.of(update(v.symbol(), DataType.VOLUME, "", id, v.timestamp(), envelope));
+        }
+        if (data instanceof OrderBookUpdate b) {
+            return Optional.of(update(b.symbol(), DataType.ORDERBOOK, "", id, b.timestamp(), envelope));
+        }
+        if (data instanceof OhlcvBar bar) {
+            return Optional.of(update(bar.symbol(), DataType.CANDLES, bar.interval(), id, bar.windowEnd(), envelope));
+        }
+        return Optional.empty();
+    }
+
+    private MarketUpdate update(String symbol, DataType type, String variant, String id, Instant at, EventEnvelope<?> envelope) {
+        return new MarketUpdate(new StreamKey(symbol, type), variant, id, at, codec.encodeToString(envelope.data()));
+    }
+
+    /** A user-event envelope as the event sent to clients, with the envelope's id added to its data as {@code event_id}. */
+    public Optional<UserEvent> user(EventEnvelope<?> envelope) {
+        Object data = envelope.data();
+        ObjectNode json = codec.mapper().valueToTree(data);
+        json.put("event_id", envelope.eventId().toString());
+        String text = json.toString();
+        if (data instanceof PortfolioUpdate p) {
+            return Optional.of(new UserEvent(ServerEvent.PORTFOLIO_UPDATE, text, p.portfolioId(), p.updateType().name().toLowerCase()));
+        }
+        if (data instanceof TradingAlert a) {
+            return Optional.of(new UserEvent(ServerEvent.TRADING_ALERT, text, null, a.type()));
+        }
+        if (data instanceof SystemNotification) {
+            return Optional.of(new UserEvent(ServerEvent.SYSTEM_NOTIFICATION, text, null, null));
+        }
+        return Optional.empty();
+    }
+
+    /** A delivery message {@code {"seq": n, "event": <envelope>}} (Pub/Sub), with its sequence number. */
+    public Delivery delivery(String message) {
+        JsonNode root = codec.readTree(message);
+        JsonNode seq = root.get("seq");
+        JsonNode event = root.get("event");
+        if (seq == null || !seq.canConvertToLong() || event == null || !event.isObject()) {
+            throw new IllegalArgumentException("a delivery message needs a numeric seq and an event object");
+        }
+        return new Delivery(seq.asLong(), user(codec.envelopeFromTree(event)).orElseThrow(
+                () -> new IllegalArgumentException("not a user event: " + event.path("eventType").asText())));
+    }
+
+    /** A user event with its sequence number. */
+    public record Delivery(long seq, UserEvent event) {
+    }
+}

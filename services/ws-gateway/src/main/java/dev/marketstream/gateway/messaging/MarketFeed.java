@@ -1,0 +1,150 @@
+package dev.marketstream.gateway.messaging;
+
+import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.gateway.domain.FanOut;
+import dev.marketstream.gateway.domain.GatewayStats;
+import dev.marketstream.gateway.domain.MarketUpdate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads every partition of the four market topics from the latest offset, with no consumer group (every
+ * pod sees every record; nothing is committed), and hands each poll's records to the {@link FanOut}.
+ * One thread; see DESIGN.md for why this is not a reactive-messaging channel.
+ */
+public final class MarketFeed implements Runnable {
+
+    public static final List<String> TOPICS =
+            List.of(Topics.MARKET_PRICES, Topics.MARKET_VOLUME, Topics.MARKET_ORDERBOOK, Topics.MARKET_DATA_AGGREGATED);
+
+    private static final Logger LOG = Logger.getLogger(MarketFeed.class);
+
+    private final Map<String, Object> kafkaConfig;
+    private final EventMapping mapping;
+    private final FanOut fanOut;
+    private final GatewayStats stats;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile long lastPollMillis;
+    private volatile int assignedPartitions;
+    private Thread thread;
+
+    public MarketFeed(Map<String, Object> kafkaConfig, EventMapping mapping, FanOut fanOut, GatewayStats stats) {
+        this.kafkaConfig = kafkaConfig;
+        this.mapping = mapping;
+        this.fanOut = fanOut;
+        this.stats = stats;
+    }
+
+    public void start() {
+        thread = new Thread(this, "market-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        while (running.get()) {
+            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties())) {
+                consumer = kafka;
+                assignAll(kafka);
+                while (running.get()) {
+                    ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
+                    lastPollMillis = System.currentTimeMillis();
+                    if (!records.isEmpty()) {
+                        fanOut.publish(decode(records));
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "market feed failed; reconnecting in 2 s");
+                sleep();
+            }
+        }
+    }
+
+    private void assignAll(KafkaConsumer<byte[], byte[]> kafka) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : TOPICS) {
+            kafka.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        kafka.assign(partitions);
+        kafka.seekToEnd(partitions);
+        partitions.forEach(kafka::position);
+        assignedPartitions = partitions.size();
+        lastPollMillis = System.currentTimeMillis();
+        LOG.infof("market feed reads %d partitions of %s from their end", partitions.size(), TOPICS);
+    }
+
+    private List<MarketUpdate> decode(ConsumerRecords<byte[], byte[]> records) {
+        List<MarketUpdate> updates = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                mapping.market(mapping.codec().decode(record.value())).ifPresent(updates::add);
+            } catch (RuntimeException e) {
+                stats.errors.increment();
+                LOG.debugf("skipping undecodable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            }
+        }
+        return updates;
+    }
+
+    private Properties properties() {
+        Properties props = new Properties();
+        props.putAll(kafkaConfig);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "ws-gateway-market-feed");
+        return props;
+    }
+
+    /** Whether the feed polled the broker recently (for readiness). */
+    public boolean healthy(Duration maxSilence) {
+        return assignedPartitions > 0 && System.currentTimeMillis() - lastPollMillis < maxSilence.toMillis();
+    }
+
+    public int assignedPartitions() {
+        return assignedPartitions;
+    }
+
+    public void stop() {
+        running.set(false);
+        KafkaConsumer<byte[], byte[]> kafka = consumer;
+        if (kafka != null) {
+            kafka.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

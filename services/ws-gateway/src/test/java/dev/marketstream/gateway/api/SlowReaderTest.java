@@ -1,0 +1,75 @@
+package dev.marketstream.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marketstream.gateway.domain.GatewayStats;
+import dev.marketstream.gateway.support.Fixtures;
+import dev.marketstream.gateway.support.TestTokens;
+import dev.marketstream.gateway.support.WsClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves backpressure per connection: a reader that stops reading gets conflated updates (latest wins,
+ * seq gaps) while a fast reader on the same pod receives every update of the same stream in order.
+ */
+@QuarkusTest
+class SlowReaderTest extends GatewayTestBase {
+
+    static final int TICKS = 3_000;
+
+    @Inject
+    GatewayStats stats;
+
+    @Test
+    void slowReaderIsConflatedWhileFastReaderKeepsFullRate() {
+        String symbol = fixtures.knownSymbol();
+        WsClient fast = connect(TestTokens.trader(Fixtures.uniqueUser("fast")));
+        WsClient slow = connect(TestTokens.trader(Fixtures.uniqueUser("slow")), new WsClient.Options(false, 4096));
+        for (WsClient client : List.of(fast, slow)) {
+            client.send(subscribeMarket(symbol));
+            client.awaitEvent("subscribed");
+        }
+        long conflatedBefore = stats.conflated.sum();
+        slow.pause();
+        for (int i = 1; i <= TICKS; i++) {
+            fixtures.producePrice(symbol, i + ".00");
+        }
+        fixtures.flush();
+
+        List<JsonObject> fastTicks = collect(fast, symbol, f -> fastDone(f));
+        assertThat(fastTicks).hasSize(TICKS);
+        for (int i = 0; i < TICKS; i++) {
+            assertThat(new BigDecimal(fastTicks.get(i).getJsonObject("data").getValue("price").toString())).isEqualByComparingTo(String.valueOf(i + 1));
+        }
+        assertThat(stats.conflated.sum()).isGreaterThan(conflatedBefore);
+
+        slow.resume();
+        List<JsonObject> slowTicks = collect(slow, symbol, f -> fastDone(f));
+        assertThat(slowTicks.size()).isLessThan(TICKS);
+        assertThat(slowTicks).isSortedAccordingTo((a, b) -> Long.compare(a.getLong("seq"), b.getLong("seq")));
+        assertThat(slow.isClosed()).isFalse();
+    }
+
+    private static boolean fastDone(JsonObject frame) {
+        return new BigDecimal(frame.getJsonObject("data").getValue("price").toString()).compareTo(BigDecimal.valueOf(TICKS)) == 0;
+    }
+
+    private static List<JsonObject> collect(WsClient client, String symbol, java.util.function.Predicate<JsonObject> last) {
+        List<JsonObject> ticks = new ArrayList<>();
+        client.await(f -> {
+            if (!(symbol + ":price").equals(f.getString("stream")) || Boolean.TRUE.equals(f.getBoolean("snapshot"))) {
+                return false;
+            }
+            ticks.add(f);
+            return last.test(f);
+        }, Duration.ofSeconds(60));
+        return ticks;
+    }
+}

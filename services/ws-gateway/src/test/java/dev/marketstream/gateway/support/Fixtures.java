@@ -1,0 +1,108 @@
+package dev.marketstream.gateway.support;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.EventPayload;
+import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.kafka.EventSerde;
+import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.events.market.PriceUpdate;
+import dev.marketstream.events.redis.RedisKeys;
+import dev.marketstream.events.user.PortfolioUpdate;
+import dev.marketstream.events.user.Severity;
+import dev.marketstream.events.user.TradingAlert;
+import io.quarkus.redis.datasource.RedisDataSource;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes what the pipeline and the event-processor would, exactly per docs/architecture.md: known
+ * symbols and snapshots in Redis, envelopes on the market topics, user history entries and Pub/Sub
+ * deliveries. Names are unique per test run because the servers are shared.
+ */
+public final class Fixtures implements AutoCloseable {
+
+    public static final EventCodec CODEC = new EventCodec();
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36).toUpperCase();
+
+    private final RedisDataSource redis;
+    private final KafkaProducer<String, EventEnvelope<?>> producer;
+
+    public Fixtures(RedisDataSource redis) {
+        this.redis = redis;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, EventSerde.EnvelopeSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        this.producer = new KafkaProducer<>(props);
+    }
+
+    /** A symbol nobody else uses, registered as known. */
+    public String knownSymbol() {
+        String symbol = "T" + RUN + "X" + COUNTER.incrementAndGet();
+        redis.set(String.class).sadd(RedisKeys.KNOWN_SYMBOLS, symbol);
+        return symbol;
+    }
+
+    public static String uniqueUser(String prefix) {
+        return prefix + "-" + RUN.toLowerCase() + "-" + COUNTER.incrementAndGet();
+    }
+
+    public static PriceUpdate price(String symbol, String price) {
+        return new PriceUpdate(symbol, new BigDecimal(price), BigDecimal.TEN, Instant.now(), new BigDecimal("0.5"),
+                new BigDecimal("0.25"), null, null, null);
+    }
+
+    public EventEnvelope<PriceUpdate> snapshot(String symbol, String price) {
+        EventEnvelope<PriceUpdate> envelope = EventEnvelope.of("stream-processor", price(symbol, price));
+        redis.hash(String.class).hset(RedisKeys.snapshot("price"), symbol, new String(CODEC.encode(envelope), StandardCharsets.UTF_8));
+        return envelope;
+    }
+
+    public void produce(String topic, EventEnvelope<?> envelope) {
+        producer.send(new ProducerRecord<>(topic, envelope.partitionKey(), envelope));
+    }
+
+    public void producePrice(String symbol, String price) {
+        produce(Topics.MARKET_PRICES, EventEnvelope.of("stream-processor", price(symbol, price)));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    public static EventEnvelope<TradingAlert> alert(String userId, String message) {
+        return EventEnvelope.of("event-processor", new TradingAlert(UUID.randomUUID().toString(), userId, "price_threshold", message,
+                Severity.WARNING, Instant.now(), null));
+    }
+
+    public static EventEnvelope<PortfolioUpdate> portfolio(String userId, String portfolioId) {
+        return EventEnvelope.of("event-processor", new PortfolioUpdate(portfolioId, userId, PortfolioUpdate.UpdateType.POSITION,
+                JsonNodeFactory.instance.objectNode().put("qty", 5), Instant.now()));
+    }
+
+    /** What the event-processor does for one user event: append to the history, then publish. */
+    public void deliver(String userId, long seq, EventEnvelope<? extends EventPayload> envelope, boolean publish) {
+        String event = new String(CODEC.encode(envelope), StandardCharsets.UTF_8);
+        redis.stream(String.class).xadd(RedisKeys.userHistory(userId), Map.of("seq", Long.toString(seq), "event", event));
+        if (publish) {
+            redis.pubsub(String.class).publish(RedisKeys.userChannel(userId), "{\"seq\":" + seq + ",\"event\":" + event + "}");
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
