@@ -14,7 +14,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +53,7 @@ public class UserEventIngestor {
     private final Counter ingested;
     private final Counter duplicates;
     private final Counter invalid;
+    private volatile boolean stopping;
 
     public UserEventIngestor(UserEventStore store, DeadLetterPublisher deadLetters, ProcessingLogWriter processingLog,
             ProcessorConfig config, MeterRegistry registry) {
@@ -61,6 +64,11 @@ public class UserEventIngestor {
         this.ingested = registry.counter("user_events_ingested_total");
         this.duplicates = registry.counter("user_events_ingest_duplicates_total");
         this.invalid = registry.counter("user_events_invalid_total");
+    }
+
+    /** Stops holding batches for Redis, so shutdown is not kept waiting (the batch stays uncommitted). */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     @Incoming(Topics.USER_EVENTS)
@@ -121,7 +129,7 @@ public class UserEventIngestor {
         return Uni.createFrom().deferred(() -> store.ingest(stream, items))
                 .onFailure().invoke(e -> LOG.warnf("cannot append %d events to %s, holding them and retrying: %s",
                         items.size(), stream, e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .onFailure(e -> !stopping).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .invoke(result -> logPending(chunk, result))
                 .chain(result -> result.streamLength() > config.stream().maxBacklog() ? waitForBacklog(stream) : Uni.createFrom().voidItem());
     }
@@ -132,7 +140,7 @@ public class UserEventIngestor {
                 .onItem().transformToUni(length -> length > config.stream().maxBacklog()
                         ? Uni.createFrom().<Void>failure(new IllegalStateException("backlog " + length))
                         : Uni.createFrom().voidItem())
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).indefinitely();
+                .onFailure(e -> !stopping).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).indefinitely();
     }
 
     private void logPending(List<Accepted> chunk, UserEventStore.Ingested result) {

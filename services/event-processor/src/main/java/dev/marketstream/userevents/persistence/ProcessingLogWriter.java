@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps {@code event_processing_log} without slowing the pipeline: callers only put a status change in
- * a bounded buffer; every 500 ms the buffer is drained and written as a few multi-row upserts, keeping
+ * a bounded buffer; every second the buffer is drained and written as a few multi-row upserts, keeping
  * the latest change per event. When PostgreSQL is down the changes wait in the buffer (and are written
  * later); a full buffer drops the oldest and counts them, since Kafka keeps the events themselves.
  */
@@ -56,7 +56,7 @@ public class ProcessingLogWriter {
         return buffer.size();
     }
 
-    @Scheduled(every = "${event-processor.processing-log.flush-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${event-processor.processing-log.flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flush() {
         if (buffer.isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -11,7 +11,7 @@ import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
-import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 /**
- * Every Redis operation of the event pipeline, each behind a circuit breaker: when Redis stops
+ * Every Redis operation of the event pipeline, behind one shared circuit breaker ({@link RedisGuard}): when Redis stops
  * answering, callers fail fast with {@code CircuitBreakerOpenException} and back off instead of
  * piling up timeouts. Rejections of one entry ({@link RedisRejectedException}) do not open it.
  * Blocking methods are called from the stream workers' own threads, never from an event loop.
@@ -56,8 +55,7 @@ public class UserEventStore {
     }
 
     /** Appends records to the stream in one atomic step, skipping event ids already queued, delivered or dead-lettered. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-ingest")
+    @ApplyGuard(RedisGuard.NAME)
     public Uni<Ingested> ingest(String stream, List<Ingest> records) {
         List<String> keys = new ArrayList<>(1 + 2 * records.size());
         List<String> args = new ArrayList<>(2 + 4 * records.size());
@@ -83,15 +81,13 @@ public class UserEventStore {
     }
 
     /** The stream's length, for ingest backpressure. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-ingest-length")
+    @ApplyGuard(RedisGuard.NAME)
     public Uni<Long> streamLength(String stream) {
         return reactiveRedis.stream(String.class, String.class, String.class).xlen(stream);
     }
 
     /** Creates the consumer group (and the stream) unless they exist. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-stream")
+    @ApplyGuard(RedisGuard.NAME)
     public void ensureGroup(String stream, String group) {
         try {
             redis.execute("XGROUP", "CREATE", stream, group, "0", "MKSTREAM");
@@ -103,8 +99,7 @@ public class UserEventStore {
     }
 
     /** New entries for this consumer (XREADGROUP ... &gt;), waiting up to {@code block} when there are none. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-stream")
+    @ApplyGuard(RedisGuard.NAME)
     public List<QueuedEvent> readNew(String stream, String group, String consumer, int count, Duration block) {
         XReadGroupArgs args = new XReadGroupArgs().count(count);
         if (!block.isZero()) {
@@ -114,8 +109,7 @@ public class UserEventStore {
     }
 
     /** Takes over entries pending at any consumer for longer than {@code minIdle} (XAUTOCLAIM); returns them and the next cursor. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-stream")
+    @ApplyGuard(RedisGuard.NAME)
     public Claimed claimStale(String stream, String group, String consumer, Duration minIdle, String cursor, int count) {
         ClaimedMessages<String, String, String> claimed = streams.xautoclaim(stream, group, consumer, minIdle, cursor, count);
         return new Claimed(claimed.getId(), toEvents(claimed.getMessages()));
@@ -125,8 +119,7 @@ public class UserEventStore {
     public record Claimed(String nextCursor, List<QueuedEvent> events) {
     }
 
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-stream")
+    @ApplyGuard(RedisGuard.NAME)
     public int acknowledge(String stream, String group, List<String> entryIds) {
         return entryIds.isEmpty() ? 0 : streams.xack(stream, group, entryIds.toArray(String[]::new));
     }
@@ -142,9 +135,7 @@ public class UserEventStore {
      *
      * @throws RedisRejectedException when Redis refuses the step for this event
      */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1,
-            skipOn = RedisRejectedException.class)
-    @CircuitBreakerName("redis-deliver")
+    @ApplyGuard(RedisGuard.NAME)
     public Delivered deliver(String entryId, String stateKey, String queueKey, String failuresKey,
             String encodedEvent, DeliveryPlan plan) {
         List<String> keys = new ArrayList<>();
@@ -178,8 +169,7 @@ public class UserEventStore {
     }
 
     /** Counts a failed delivery of the entry; at {@code maxFailures} moves it to the dead-letter stream and acknowledges it. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-deliver")
+    @ApplyGuard(RedisGuard.NAME)
     public Failure fail(String stream, String deadLetterStream, String group, String consumer, QueuedEvent entry,
             String error, int maxFailures) {
         String eventId = entry.eventId().orElse("unknown:" + entry.entryId());
@@ -197,21 +187,18 @@ public class UserEventStore {
     }
 
     /** The entry with this id, if the stream still holds it. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-stream")
+    @ApplyGuard(RedisGuard.NAME)
     public List<QueuedEvent> range(String stream, String fromId, String toId, int count) {
         return toEvents(streams.xrange(stream, StreamRange.of(fromId, toId), count));
     }
 
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-stream")
+    @ApplyGuard(RedisGuard.NAME)
     public void dropFromOrderQueue(String queueKey, String entryId) {
         redis.list(String.class).lrem(queueKey, 1, entryId);
     }
 
     /** Moves a dead letter back onto the stream; false if there is no such dead letter. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-stream")
+    @ApplyGuard(RedisGuard.NAME)
     public String redrive(String deadLetterStream, String stream, QueuedEvent deadLetter) {
         String eventId = deadLetter.eventId().orElse("unknown:" + deadLetter.entryId());
         List<String> keys = List.of(deadLetterStream, stream, StreamKeys.eventState(eventId),
@@ -224,8 +211,7 @@ public class UserEventStore {
      * Trims entries every group member has acknowledged: everything before the oldest pending entry,
      * or before the last entry handed out when none is pending.
      */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-stream")
+    @ApplyGuard(RedisGuard.NAME)
     public long trimAcknowledged(String stream, String group) {
         String oldestPending = streams.xpending(stream, group).getLowestId();
         String bound = oldestPending != null ? oldestPending : lastDeliveredId(stream, group);
@@ -233,8 +219,7 @@ public class UserEventStore {
     }
 
     /** Removes consumers that hold no entries and have been idle longer than {@code maxIdle}; returns their names. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2000, successThreshold = 1)
-    @CircuitBreakerName("redis-stream")
+    @ApplyGuard(RedisGuard.NAME)
     public List<String> removeIdleConsumers(String stream, String group, Duration maxIdle) {
         List<String> removed = new ArrayList<>();
         for (Response consumer : redis.execute("XINFO", "CONSUMERS", stream, group)) {
