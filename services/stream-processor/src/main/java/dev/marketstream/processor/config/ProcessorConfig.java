@@ -1,0 +1,26 @@
+package dev.marketstream.processor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Everything the stream processor can be told, under {@code processor.*}. */
+@ConfigMapping(prefix = "processor")
+public interface ProcessorConfig {
+
+    /** Ticks stamped further in the future than this are dead-lettered (they would break windowing and Kafka timestamps). */
+    @WithDefault("60s")
+    Duration maxClockSkew();
+
+    /** How long after a 1-second window ends late ticks are still counted; the bar is emitted after it. */
+    @WithDefault("2s")
+    Duration graceOneSecond();
+
+    /** How long after a 1-minute window ends late ticks are still counted. */
+    @WithDefault("5s")
+    Duration graceOneMinute();
+
+    /** DLQ re-drive: records re-driven this many times are left in the DLQ. */
+    @WithDefault("3")
+    int maxRedrives();
+}

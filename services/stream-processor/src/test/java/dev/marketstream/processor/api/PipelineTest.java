@@ -1,0 +1,232 @@
+package dev.marketstream.processor.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.codec.EventValidationException;
+import dev.marketstream.events.kafka.DeadLetterHeaders;
+import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.events.market.MarketTick;
+import dev.marketstream.events.market.OhlcvBar;
+import dev.marketstream.events.market.PriceLevel;
+import dev.marketstream.events.market.PriceUpdate;
+import dev.marketstream.events.market.ReferenceData;
+import dev.marketstream.events.redis.RedisKeys;
+import dev.marketstream.processor.OutputCollector;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Proves the running processor on the real Kafka and Redis: enrichment, fan-out, bars, snapshots, dead letters, re-drive, metrics. */
+@QuarkusTest
+class PipelineTest {
+
+    private static final EventCodec CODEC = new EventCodec();
+    private static final String PREFIX = "P" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT) + "-";
+    private static final List<String> OUTPUTS = List.of(Topics.MARKET_PRICES, Topics.MARKET_VOLUME, Topics.MARKET_ORDERBOOK,
+            Topics.MARKET_DATA_AGGREGATED, Topics.dlq(Topics.MARKET_DATA_RAW));
+
+    private static KafkaProducer<String, byte[]> producer;
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeAll
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    private static OutputCollector outputs() {
+        return new OutputCollector(bootstrap(), OUTPUTS, r -> r.key() != null && r.key().startsWith(PREFIX)
+                || r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(PREFIX));
+    }
+
+    private static EventEnvelope<MarketTick> send(String symbol, String price, Instant at) {
+        BigDecimal p = new BigDecimal(price);
+        MarketTick tick = new MarketTick(PREFIX + symbol, p, BigDecimal.TEN, at, "XTST",
+                List.of(new PriceLevel(p.subtract(new BigDecimal("0.01")), BigDecimal.ONE)), List.of());
+        EventEnvelope<MarketTick> envelope = EventEnvelope.of("test", tick);
+        producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, tick.symbol(), CODEC.encode(envelope)));
+        producer.flush();
+        return envelope;
+    }
+
+    @Test
+    void enrichedTickReachesEveryOutputAndTheRedisSnapshots() {
+        String symbol = PREFIX + "A";
+        ReferenceData reference = new ReferenceData(symbol, "Utilities", new BigDecimal("5000000"), new BigDecimal("20.00"));
+        producer.send(new ProducerRecord<>(Topics.REFERENCE_DATA, symbol, CODEC.encode(EventEnvelope.of("test", reference))));
+        producer.flush();
+        try (OutputCollector outputs = outputs()) {
+            // The GlobalKTable catches up asynchronously: tick until a price comes back enriched.
+            EventEnvelope<PriceUpdate> enriched = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        send("A", "21.00", Instant.now());
+                        return outputs.poll().records(Topics.MARKET_PRICES).stream()
+                                .map(r -> CODEC.decode(r.value(), PriceUpdate.class))
+                                .filter(e -> e.data().previousClose() != null).findFirst().orElse(null);
+                    }, e -> e != null);
+
+            assertThat(enriched.data().change()).isEqualByComparingTo("1.00");
+            assertThat(enriched.data().changePercent()).isEqualByComparingTo("5.0000");
+            assertThat(enriched.data().sector()).isEqualTo("Utilities");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                outputs.poll();
+                assertThat(ids(outputs.records(Topics.MARKET_VOLUME))).contains(enriched.eventId());
+                assertThat(ids(outputs.records(Topics.MARKET_ORDERBOOK))).contains(enriched.eventId());
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(redis.hash(String.class).hget(RedisKeys.snapshot("price"), symbol)).contains(symbol);
+                assertThat(redis.hash(String.class).hget(RedisKeys.snapshot("volume"), symbol)).contains(symbol);
+                assertThat(redis.hash(String.class).hget(RedisKeys.snapshot("orderbook"), symbol)).contains(symbol);
+                assertThat(redis.set(String.class).sismember(RedisKeys.KNOWN_SYMBOLS, symbol)).isTrue();
+            });
+        } finally {
+            cleanUpRedis(symbol);
+        }
+    }
+
+    @Test
+    void closedOneSecondBarIsPublishedAndBecomesTheCandleSnapshot() {
+        String symbol = PREFIX + "B";
+        Instant start = Instant.now().minusSeconds(30);
+        try (OutputCollector outputs = outputs()) {
+            send("B", "10", start);
+            send("B", "12", start.plusMillis(1));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                send("B", "11", Instant.now()); // advances stream time of the partition past window end + grace
+                List<OhlcvBar> bars = outputs.poll().records(Topics.MARKET_DATA_AGGREGATED).stream()
+                        .map(r -> CODEC.decode(r.value(), OhlcvBar.class).data())
+                        .filter(b -> b.interval().equals("1s") && b.windowStart().isBefore(start.plusSeconds(1))).toList();
+                assertThat(bars).singleElement().satisfies(bar -> {
+                    assertThat(bar.tradeCount()).isEqualTo(2);
+                    assertThat(bar.high()).isEqualByComparingTo("12");
+                });
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(redis.hash(String.class).hget(RedisKeys.snapshot("candles"), symbol + ":1s")).contains(symbol));
+        } finally {
+            cleanUpRedis(symbol);
+        }
+    }
+
+    @Test
+    void poisonRecordIsDeadLetteredWithItsOriginAndTheStreamKeepsRunning() {
+        try (OutputCollector outputs = outputs()) {
+            producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, PREFIX + "C", ("{\"oops\":\"" + PREFIX + "\"").getBytes(StandardCharsets.UTF_8)));
+            EventEnvelope<MarketTick> after = send("C", "5", Instant.now());
+
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                outputs.poll();
+                assertThat(outputs.records(Topics.dlq(Topics.MARKET_DATA_RAW))).singleElement().satisfies(dead -> {
+                    assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.TOPIC)).isEqualTo(Topics.MARKET_DATA_RAW);
+                    assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.OFFSET)).matches("\\d+");
+                    assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.CODE)).isEqualTo("MALFORMED_JSON");
+                });
+                assertThat(ids(outputs.records(Topics.MARKET_PRICES))).contains(after.eventId());
+            });
+        } finally {
+            cleanUpRedis(PREFIX + "C");
+        }
+    }
+
+    @Test
+    void redriveReturnsDeadLettersThatAreValidNowAndLeavesTheRest() {
+        String symbol = PREFIX + "D";
+        Instant since = Instant.now().minusSeconds(1);
+        deadLetter(("{\"symbol\":\"" + symbol + "\",\"price\":7.5,\"volume\":1,\"timestamp\":\"" + Instant.now() + "\"}"));
+        deadLetter("{\"symbol\":\"" + symbol + "\",\"price\":-1}");
+        try (OutputCollector outputs = outputs()) {
+            given().auth().oauth2(token("operator")).queryParam("since", since.toString()).queryParam("limit", 1000)
+                    .post("/api/v1/dlq/market-data-raw/redrive")
+                    .then().statusCode(200)
+                    .body("examined", greaterThanOrEqualTo(2)).body("redriven", greaterThanOrEqualTo(1))
+                    .body("stillInvalid", greaterThanOrEqualTo(1));
+
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                List<ConsumerRecord<String, byte[]>> prices = outputs.poll().records(Topics.MARKET_PRICES);
+                assertThat(prices).singleElement().satisfies(r -> {
+                    assertThat(r.key()).isEqualTo(symbol);
+                    assertThat(DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.REDRIVE_COUNT)).isEqualTo("1");
+                });
+            });
+        } finally {
+            cleanUpRedis(symbol);
+        }
+    }
+
+    @Test
+    void redriveIsForOperatorsOnly() {
+        given().post("/api/v1/dlq/market-data-raw/redrive").then().statusCode(401);
+        given().auth().oauth2(token("trader")).post("/api/v1/dlq/market-data-raw/redrive").then().statusCode(403);
+        given().auth().oauth2(token("operator")).queryParam("limit", 0).post("/api/v1/dlq/market-data-raw/redrive")
+                .then().statusCode(400).body("detail", containsString("limit"));
+    }
+
+    @Test
+    void metricsExposeStreamStateAndPerTopicThroughput() {
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                given().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("marketstream_streams_state{state=\"RUNNING\"} 1.0"))
+                        .body(containsString("kafka_stream_topic_records_consumed_total")));
+    }
+
+    private static void deadLetter(String value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.dlq(Topics.MARKET_DATA_RAW), null,
+                value.getBytes(StandardCharsets.UTF_8));
+        DeadLetterHeaders.write(record.headers(), Topics.MARKET_DATA_RAW, -1, -1, EventValidationException.invalid("timestamp", "test"));
+        producer.send(record);
+        producer.flush();
+    }
+
+    private static String token(String group) {
+        return Jwt.issuer("marketstream").audience("marketstream").subject("ops-" + group).groups(Set.of(group)).sign();
+    }
+
+    private static List<UUID> ids(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> CODEC.decode(r.value()).eventId()).toList();
+    }
+
+    private void cleanUpRedis(String symbol) {
+        for (String type : List.of("price", "volume", "orderbook")) {
+            redis.hash(String.class).hdel(RedisKeys.snapshot(type), symbol);
+        }
+        redis.hash(String.class).hdel(RedisKeys.snapshot("candles"), symbol + ":1s", symbol + ":1m");
+        redis.set(String.class).srem(RedisKeys.KNOWN_SYMBOLS, symbol);
+    }
+}
