@@ -38,6 +38,7 @@ public class GatewaySocket {
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
         String userId = connection.userData().get(TokenUpgradeCheck.USER_ID);
+        LOG.debugf("open %s for %s on %s", connection.id(), userId, Thread.currentThread().getName());
         ClientSession session = gateway.open(connection.id(), userId, lanes.current(), new ConnectionSink(connection),
                 connection.handshakeRequest().remoteAddress());
         connection.userData().put(SESSION, session);
@@ -73,6 +74,6 @@ public class GatewaySocket {
     @OnError
     @NonBlocking
     void onError(Throwable failure, WebSocketConnection connection) {
-        LOG.debugf("connection %s failed: %s", connection.id(), failure.getMessage());
+        LOG.warnf(failure, "connection %s failed", connection.id());
     }
 }

@@ -13,6 +13,16 @@ public class ProblemMappers {
         return Problem.response(400, "Invalid " + e.field(), e.field() + ": " + e.getMessage(), e.field());
     }
 
+    /** A body the JSON reader refused (Quarkus REST reports it as a 400 WebApplicationException). */
+    @ServerExceptionMapper
+    public Response rejected(jakarta.ws.rs.WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status != 400) {
+            return e.getResponse();
+        }
+        return Problem.response(400, "Malformed request", "the request body is not a valid JSON document", "$");
+    }
+
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
         return Problem.response(400, "Malformed JSON body", "the request body is not valid JSON: " + e.getOriginalMessage(), "$");

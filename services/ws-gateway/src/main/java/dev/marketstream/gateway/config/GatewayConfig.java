@@ -56,8 +56,11 @@ public interface GatewayConfig {
 
     /** Backpressure towards one client. */
     interface Outbound {
-        /** Frames written to a socket but not yet flushed to the kernel before updates start to be conflated. */
-        @WithDefault("64")
+        /**
+         * Frames written to a socket but not yet flushed to the kernel before updates start to be conflated;
+         * above the feed's largest poll batch so that a reader that keeps up is never conflated.
+         */
+        @WithDefault("1024")
         int maxInFlight();
 
         /** Frames that cannot be conflated (user events, acknowledgements) queued behind a full socket. */

@@ -26,16 +26,24 @@ public final class WsClient implements AutoCloseable {
     public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     public volatile String closeReason;
     private final WebSocketClient client;
-    private final WebSocket socket;
+    private WebSocket socket;
+    private io.vertx.core.MultiMap handshakeHeaders;
 
-    private WsClient(WebSocketClient client, WebSocket socket) {
+    private WsClient(WebSocketClient client) {
         this.client = client;
+    }
+
+    /** Installs the handlers on the event loop as the handshake completes, so no early frame is missed. */
+    private WebSocket attach(WebSocket socket) {
         this.socket = socket;
+        this.handshakeHeaders = socket.headers() == null ? io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                : io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(socket.headers());
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
         socket.closeHandler(v -> {
             closeReason = socket.closeReason();
             closeCode.complete(socket.closeStatusCode() == null ? -1 : socket.closeStatusCode().intValue());
         });
+        return socket;
     }
 
     /** Options of a connection attempt. */
@@ -68,8 +76,9 @@ public final class WsClient implements AutoCloseable {
         }
         WebSocketClient client = VERTX.createWebSocketClient(clientOptions);
         try {
-            WebSocket socket = client.connect(connect).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return new WsClient(client, socket);
+            WsClient ws = new WsClient(client);
+            client.connect(connect).map(ws::attach).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return ws;
         } catch (Exception e) {
             client.close();
             throw new IllegalStateException(e.getCause() != null ? e.getCause() : e);
@@ -130,7 +139,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     public String header(String name) {
-        return socket.headers() == null ? null : socket.headers().get(name);
+        return handshakeHeaders.get(name);
     }
 
     public String subprotocol() {
