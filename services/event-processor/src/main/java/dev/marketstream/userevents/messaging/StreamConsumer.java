@@ -109,7 +109,8 @@ public class StreamConsumer {
     /** Step 2: delivers the entries, keys in parallel, each key's entries in stream order. */
     public List<Result> deliver(List<QueuedEvent> entries) {
         Map<String, List<QueuedEvent>> byKey = new LinkedHashMap<>();
-        entries.forEach(entry -> byKey.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry));
+        entries.stream().sorted(QueuedEvent.STREAM_ORDER)
+                .forEach(entry -> byKey.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry));
         List<Future<List<Result>>> running = new ArrayList<>(byKey.size());
         for (List<QueuedEvent> ofKey : byKey.values()) {
             Callable<List<Result>> task = () -> deliverInOrder(ofKey);

@@ -1,5 +1,6 @@
 package dev.marketstream.userevents.redis;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,11 @@ import java.util.Optional;
  * re-driven, {@code redrives}. Anything else may have written the entry, so every field is optional here.
  */
 public record QueuedEvent(String entryId, Map<String, String> fields) {
+
+    /** Stream order: by the entry id's milliseconds, then its sequence number. */
+    public static final Comparator<QueuedEvent> STREAM_ORDER = Comparator
+            .comparingLong((QueuedEvent e) -> idPart(e.entryId(), 0))
+            .thenComparingLong(e -> idPart(e.entryId(), 1));
 
     public QueuedEvent {
         fields = new LinkedHashMap<>(fields);
@@ -30,5 +36,10 @@ public record QueuedEvent(String entryId, Map<String, String> fields) {
 
     public String origin() {
         return fields.getOrDefault("origin", "");
+    }
+
+    private static long idPart(String entryId, int part) {
+        String[] parts = entryId.split("-", 2);
+        return part < parts.length ? Long.parseLong(parts[part]) : 0;
     }
 }

@@ -1,0 +1,125 @@
+package dev.marketstream.userevents;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.redis.RedisKeys;
+import dev.marketstream.events.user.PortfolioUpdate;
+import dev.marketstream.userevents.redis.StreamKeys;
+import dev.marketstream.userevents.support.Events;
+import dev.marketstream.userevents.support.PipelineTestResource;
+import dev.marketstream.userevents.support.RedisProbe;
+import dev.marketstream.userevents.support.TestRun;
+import dev.marketstream.userevents.support.Tokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.redis.client.Command;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Poison events in the running app: an event Redis keeps refusing moves to the dead-letter stream
+ * after 3 tries with its error, is acknowledged, and is delivered once re-driven after the fix; an
+ * undecodable entry holds back its user's later events only until it is dead-lettered.
+ */
+@QuarkusTest
+@WithTestResource(PipelineTestResource.class)
+class PoisonEventTest {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    AgroalDataSource database;
+
+    Events events;
+    RedisProbe redis;
+
+    @BeforeEach
+    void connect() {
+        events = new Events();
+        redis = new RedisProbe(TestRun.REDIS_URI);
+    }
+
+    @AfterEach
+    void close() {
+        events.close();
+        redis.close();
+    }
+
+    @Test
+    void deadLettersAnEventRedisKeepsRefusingThenRedrivesItOnceFixed() throws Exception {
+        String user = TestRun.user("poison");
+        redis.send(Command.SET, RedisKeys.userHistory(user), "not a stream");
+        EventEnvelope<PortfolioUpdate> event = Events.portfolio(user, 5);
+
+        events.send(event);
+
+        RedisProbe.Entry dead = awaitDeadLetter(event.eventId().toString());
+        assertThat(dead.fields()).containsEntry("failures", "3").containsEntry("key", user);
+        assertThat(dead.fields().get("error")).startsWith("WRONGTYPE").contains(RedisKeys.userHistory(user));
+        assertThat(redis.pending(PipelineTestResource.STREAM, StreamKeys.GROUP)).isZero();
+        assertThat(redis.get(StreamKeys.eventState(event.eventId().toString()))).startsWith("dead_lettered:");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(logRow(event.eventId()))
+                .hasValueSatisfying(row -> assertThat(row).startsWith("dead_lettered/3/WRONGTYPE")));
+        given().auth().oauth2(Tokens.operator()).get("/api/v1/streams/dead-letters?limit=1000")
+                .then().statusCode(200).body("id", hasItem(dead.id()));
+
+        redis.send(Command.DEL, RedisKeys.userHistory(user));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"ids\": [\"" + dead.id() + "\"]}")
+                .post("/api/v1/streams/dead-letters/redrive")
+                .then().statusCode(200).body("missing", org.hamcrest.Matchers.empty());
+
+        await().atMost(WAIT).until(() -> redis.range(RedisKeys.userHistory(user)).size() == 1);
+        assertThat(redis.range(RedisKeys.userHistory(user)).get(0).fields()).containsEntry("seq", "1");
+        assertThat(redis.range(PipelineTestResource.DEAD_LETTER_STREAM)).noneMatch(e -> e.id().equals(dead.id()));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(logRow(event.eventId()))
+                .hasValueSatisfying(row -> assertThat(row).startsWith("processed/3/")));
+    }
+
+    @Test
+    void anUndecodableEntryHoldsBackItsUsersLaterEventsOnlyUntilDeadLettered() {
+        String user = TestRun.user("undecodable");
+        String poisonId = UUID.randomUUID().toString();
+        String entry = redis.send(Command.XADD, PipelineTestResource.STREAM, "*", "event_id", poisonId, "key", user,
+                "event", "{\"eventId\": truncated", "origin", "test/0/0").toString();
+        redis.send(Command.RPUSH, StreamKeys.orderQueue(PipelineTestResource.STREAM, user), entry);
+        EventEnvelope<PortfolioUpdate> later = Events.portfolio(user, 6);
+
+        events.send(later);
+
+        RedisProbe.Entry dead = awaitDeadLetter(poisonId);
+        assertThat(dead.fields().get("error")).startsWith("undecodable entry").contains("eventId");
+        await().atMost(WAIT).until(() -> redis.range(RedisKeys.userHistory(user)).size() == 1);
+        assertThat(redis.range(RedisKeys.userHistory(user)).get(0).fields().get("event")).contains(later.eventId().toString());
+    }
+
+    private RedisProbe.Entry awaitDeadLetter(String eventId) {
+        return await().atMost(WAIT).until(() -> redis.range(PipelineTestResource.DEAD_LETTER_STREAM).stream()
+                .filter(e -> eventId.equals(e.fields().get("event_id"))).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    /** {@code status/retry_count/error} of the event's row, if written yet. */
+    private Optional<String> logRow(UUID eventId) throws Exception {
+        try (Connection connection = database.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT status, retry_count, error_message FROM event_processing_log WHERE event_id = ?")) {
+            query.setObject(1, eventId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1) + "/" + row.getInt(2) + "/" + row.getString(3)) : Optional.empty();
+            }
+        }
+    }
+}
