@@ -1,0 +1,115 @@
+package dev.marketstream.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Proves the outbox bounds in-flight frames, conflates per stream behind a full socket, and drops clients that stay behind. */
+class OutboxTest {
+
+    final List<String> written = new ArrayList<>();
+    final List<Runnable> pending = new ArrayList<>();
+    final List<Runnable> timers = new ArrayList<>();
+    final AtomicLong clock = new AtomicLong(1);
+    int closedWith = -1;
+    final GatewayStats stats = new GatewayStats();
+
+    final Outbox.Sink sink = new Outbox.Sink() {
+        @Override
+        public void write(String frame, Runnable done) {
+            written.add(frame);
+            pending.add(done);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closedWith = code;
+        }
+    };
+    final Lane lane = new Lane() {
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void schedule(long delayMillis, Runnable task) {
+            timers.add(task);
+        }
+    };
+
+    Outbox outbox(int maxInFlight) {
+        return new Outbox(sink, lane, new Outbox.Limits(maxInFlight, 3, 1_000), stats, clock::get);
+    }
+
+    void completeAll() {
+        while (!pending.isEmpty()) {
+            pending.remove(0).run();
+        }
+    }
+
+    @Test
+    void conflatesUpdatesOfTheSameStreamBehindAFullSocketLatestWins() {
+        Outbox outbox = outbox(2);
+        outbox.sendLatest("A", "a1", 0);
+        outbox.sendLatest("A", "a2", 0);
+        outbox.sendLatest("A", "a3", 0);
+        outbox.sendLatest("B", "b1", 0);
+        outbox.sendLatest("A", "a4", 0);
+        assertThat(written).containsExactly("a1", "a2");
+        completeAll();
+        assertThat(written).containsExactly("a1", "a2", "a4", "b1");
+        assertThat(stats.conflated.sum()).isEqualTo(1);
+        assertThat(outbox.backlog()).isZero();
+    }
+
+    @Test
+    void queuesControlFramesInOrderAndNeverConflatesThem() {
+        Outbox outbox = outbox(1);
+        outbox.send("c1");
+        outbox.send("c2");
+        outbox.send("c3");
+        completeAll();
+        assertThat(written).containsExactly("c1", "c2", "c3");
+    }
+
+    @Test
+    void disconnectsAClientWhoseBacklogDoesNotDrainInTime() {
+        Outbox outbox = outbox(1);
+        outbox.sendLatest("A", "a1", 0);
+        outbox.sendLatest("A", "a2", 0);
+        clock.addAndGet(500);
+        outbox.checkLag();
+        assertThat(closedWith).isEqualTo(-1);
+        clock.addAndGet(1_000);
+        outbox.checkLag();
+        assertThat(closedWith).isEqualTo(Outbox.SLOW_CONSUMER);
+        assertThat(stats.dropped.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void disconnectsWhenTheControlQueueOverflows() {
+        Outbox outbox = outbox(1);
+        for (int i = 0; i < 5; i++) {
+            outbox.send("c" + i);
+        }
+        assertThat(closedWith).isEqualTo(Outbox.SLOW_CONSUMER);
+    }
+
+    @Test
+    void holdsUpdatesBackToTheMaxFrequencyAndSendsTheLatest() {
+        Outbox outbox = outbox(10);
+        long interval = 250_000_000L;
+        outbox.sendLatest("A", "a1", interval);
+        outbox.sendLatest("A", "a2", interval);
+        outbox.sendLatest("A", "a3", interval);
+        assertThat(written).containsExactly("a1");
+        clock.addAndGet(interval);
+        timers.remove(0).run();
+        assertThat(written).containsExactly("a1", "a3");
+        assertThat(stats.conflated.sum()).isEqualTo(1);
+    }
+}
