@@ -11,23 +11,16 @@ import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.userevents.redis.StreamKeys;
 import dev.marketstream.userevents.support.Events;
 import dev.marketstream.userevents.support.PipelineTestResource;
+import dev.marketstream.userevents.support.RealStackTest;
 import dev.marketstream.userevents.support.RedisProbe;
 import dev.marketstream.userevents.support.TestRun;
 import dev.marketstream.userevents.support.Tokens;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.redis.client.Command;
-import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,27 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
-class PoisonEventTest {
+class PoisonEventTest extends RealStackTest {
 
-    static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Inject
-    AgroalDataSource database;
-
-    Events events;
-    RedisProbe redis;
-
-    @BeforeEach
-    void connect() {
-        events = new Events();
-        redis = new RedisProbe(TestRun.REDIS_URI);
-    }
-
-    @AfterEach
-    void close() {
-        events.close();
-        redis.close();
-    }
 
     @Test
     void deadLettersAnEventRedisKeepsRefusingThenRedrivesItOnceFixed() throws Exception {
@@ -72,7 +47,7 @@ class PoisonEventTest {
         assertThat(dead.fields().get("error")).startsWith("WRONGTYPE").contains(RedisKeys.userHistory(user));
         assertThat(redis.pending(PipelineTestResource.STREAM, StreamKeys.GROUP)).isZero();
         assertThat(redis.get(StreamKeys.eventState(event.eventId().toString()))).startsWith("dead_lettered:");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(logRow(event.eventId()))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(processingLogRow(event.eventId()))
                 .hasValueSatisfying(row -> assertThat(row).startsWith("dead_lettered/3/WRONGTYPE")));
         given().auth().oauth2(Tokens.operator()).get("/api/v1/streams/dead-letters?limit=1000")
                 .then().statusCode(200).body("id", hasItem(dead.id()));
@@ -85,7 +60,7 @@ class PoisonEventTest {
         await().atMost(WAIT).until(() -> redis.range(RedisKeys.userHistory(user)).size() == 1);
         assertThat(redis.range(RedisKeys.userHistory(user)).get(0).fields()).containsEntry("seq", "1");
         assertThat(redis.range(PipelineTestResource.DEAD_LETTER_STREAM)).noneMatch(e -> e.id().equals(dead.id()));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(logRow(event.eventId()))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(processingLogRow(event.eventId()))
                 .hasValueSatisfying(row -> assertThat(row).startsWith("processed/3/")));
     }
 
@@ -111,15 +86,4 @@ class PoisonEventTest {
                 .filter(e -> eventId.equals(e.fields().get("event_id"))).findFirst(), Optional::isPresent).orElseThrow();
     }
 
-    /** {@code status/retry_count/error} of the event's row, if written yet. */
-    private Optional<String> logRow(UUID eventId) throws Exception {
-        try (Connection connection = database.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT status, retry_count, error_message FROM event_processing_log WHERE event_id = ?")) {
-            query.setObject(1, eventId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(row.getString(1) + "/" + row.getInt(2) + "/" + row.getString(3)) : Optional.empty();
-            }
-        }
-    }
 }

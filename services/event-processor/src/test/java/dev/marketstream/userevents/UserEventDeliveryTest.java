@@ -13,29 +13,22 @@ import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.events.user.SystemNotification;
 import dev.marketstream.userevents.support.Events;
 import dev.marketstream.userevents.support.PipelineTestResource;
+import dev.marketstream.userevents.support.RealStackTest;
 import dev.marketstream.userevents.support.RedisProbe;
 import dev.marketstream.userevents.support.TestRun;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,28 +37,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
-class UserEventDeliveryTest {
+class UserEventDeliveryTest extends RealStackTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Inject
-    AgroalDataSource database;
-
-    Events events;
-    RedisProbe redis;
-
-    @BeforeEach
-    void connect() {
-        events = new Events();
-        redis = new RedisProbe(TestRun.REDIS_URI);
-    }
-
-    @AfterEach
-    void close() {
-        events.close();
-        redis.close();
-    }
 
     @Test
     void deliversEachPortfolioUpdateOnceInOrderWithConsecutiveSeqs() throws Exception {
@@ -91,7 +66,7 @@ class UserEventDeliveryTest {
         assertThat(published).extracting(m -> m.get("event").get("eventId").asText()).containsExactlyElementsOf(sentIds);
         assertThat(published.get(0).get("event").get("data").get("user_id").asText()).isEqualTo(user);
         assertThat(redis.get(RedisKeys.userSeq(user))).isEqualTo("3");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(logStatus(sent.get(2).eventId())).isEqualTo("processed"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(processingLogRow(sent.get(2).eventId())).hasValueSatisfying(row -> assertThat(row).startsWith("processed/0/")));
     }
 
     @Test
@@ -158,15 +133,6 @@ class UserEventDeliveryTest {
         }
     }
 
-    private String logStatus(UUID eventId) throws Exception {
-        try (Connection connection = database.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT status FROM event_processing_log WHERE event_id = ?")) {
-            query.setObject(1, eventId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
-    }
 
     static KafkaConsumer<String, byte[]> dlqConsumer(String topic) {
         Properties config = new Properties();

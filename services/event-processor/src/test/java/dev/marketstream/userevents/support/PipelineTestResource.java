@@ -25,14 +25,19 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        commitEndOffsets();
+        return appConfig(GROUP, STREAM);
+    }
+
+    /** Configuration giving an app instance a consumer group positioned at the end of the inputs, and a stream of its own. */
+    public static Map<String, String> appConfig(String group, String stream) {
+        commitEndOffsets(group);
         Map<String, String> config = new HashMap<>();
         for (String topic : TestRun.INPUT_TOPICS) {
-            config.put("mp.messaging.incoming." + topic + ".group.id", GROUP);
+            config.put("mp.messaging.incoming." + topic + ".group.id", group);
         }
-        config.put("event-processor.stream.key", STREAM);
-        config.put("event-processor.stream.dead-letter-key", DEAD_LETTER_STREAM);
-        config.put("mp.jwt.verify.publickey.location", "file:" + TestRun.runtime().resolve("jwt/publicKey.pem").toAbsolutePath().toString());
+        config.put("event-processor.stream.key", stream);
+        config.put("event-processor.stream.dead-letter-key", stream + ".dlq");
+        config.put("mp.jwt.verify.publickey.location", "file:" + TestRun.runtime().resolve("jwt/publicKey.pem").toAbsolutePath());
         return config;
     }
 
@@ -41,7 +46,7 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
         RedisProbe.deleteStreamKeys(TestRun.REDIS_URI, STREAM);
     }
 
-    private static void commitEndOffsets() {
+    private static void commitEndOffsets(String group) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestRun.KAFKA_BOOTSTRAP);
         try (Admin admin = Admin.create(config)) {
@@ -51,9 +56,9 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
                     .forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
-            admin.alterConsumerGroupOffsets(GROUP, offsets).all().get(30, TimeUnit.SECONDS);
+            admin.alterConsumerGroupOffsets(group, offsets).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot prepare consumer group " + GROUP + " on " + TestRun.KAFKA_BOOTSTRAP, e);
+            throw new IllegalStateException("cannot prepare consumer group " + group + " on " + TestRun.KAFKA_BOOTSTRAP, e);
         }
     }
 }
