@@ -47,7 +47,7 @@ public interface ProcessorConfig {
         int batchSize();
 
         /** Keys delivered in parallel by one pod; entries of one key are always delivered one after the other. */
-        @WithDefault("4")
+        @WithDefault("8")
         int concurrency();
 
         /** How long an entry may stay pending at a silent consumer before another one takes it over (XAUTOCLAIM). */
