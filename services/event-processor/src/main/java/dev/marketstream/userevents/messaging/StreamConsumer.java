@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * members with XAUTOCLAIM, and its own that are due again), delivers them, then acknowledges. The
  * three steps are separate methods so a test can stop after the second, as a crash would.
  * Entries of one key are delivered one after the other; different keys in parallel on {@code executor}.
- * See DESIGN.md.
+ * See {@code DESIGN.md} in {@code dev/marketstream/userevents}.
  */
 public class StreamConsumer {
 
