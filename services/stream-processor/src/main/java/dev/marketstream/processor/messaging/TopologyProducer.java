@@ -26,6 +26,7 @@ import java.util.UUID;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -86,7 +87,9 @@ public class TopologyProducer {
                         .withKeySerde(KEYS).withValueSerde(ReferenceDataSerde.create()));
 
         Map<String, KStream<String, ValidatedTick>> checked = builder
-                .stream(Topics.MARKET_DATA_RAW, Consumed.with(KEYS, Serdes.ByteArray()).withName("raw-ticks"))
+                // A new deployment starts at live data; an existing one resumes from its committed offsets.
+                .stream(Topics.MARKET_DATA_RAW, Consumed.with(KEYS, Serdes.ByteArray()).withName("raw-ticks")
+                        .withOffsetResetPolicy(AutoOffsetReset.latest()))
                 .processValues(() -> new TickValidator(clock, config.maxClockSkew()), Named.as("validate"))
                 .split(Named.as("tick-"))
                 .branch((symbol, tick) -> tick.isValid(), Branched.as("valid"))
