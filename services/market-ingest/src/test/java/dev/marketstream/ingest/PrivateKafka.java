@@ -1,0 +1,142 @@
+package dev.marketstream.ingest;
+
+import dev.marketstream.events.kafka.TopicCatalog;
+import dev.marketstream.events.kafka.TopicProvisioner;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * A single-node KRaft broker of this test alone, run from the local stack's Kafka jars on free loopback
+ * ports, so a test can take Kafka away and bring it back without touching the shared broker. As a
+ * Quarkus test resource it points the application under test at itself.
+ */
+public class PrivateKafka implements QuarkusTestResourceLifecycleManager {
+
+    /** The broker of the running test, for the test to stop and start. */
+    public static PrivateKafka broker;
+
+    private Path dir;
+    private int port;
+    private Process process;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dir = Files.createTempDirectory("private-kafka");
+            port = freePort();
+            int controllerPort = freePort();
+            Files.writeString(dir.resolve("server.properties"), String.join("\n",
+                    "process.roles=broker,controller", "node.id=1",
+                    "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
+                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                    "log.dirs=" + dir.resolve("data"),
+                    "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
+                    "transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
+                    "share.coordinator.state.topic.min.isr=1", "auto.create.topics.enable=false",
+                    "group.initial.rebalance.delay.ms=0", ""));
+            run("kafka.tools.StorageTool", "format", "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                    "-c", dir.resolve("server.properties").toString()).waitFor(60, TimeUnit.SECONDS);
+            startBroker();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+                new TopicProvisioner(admin, (short) 1).provision(TopicCatalog.all());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("private Kafka did not start; see " + dir.resolve("broker.log"), e);
+        }
+        broker = this;
+        return Map.of("kafka.bootstrap.servers", bootstrap());
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Starts the broker on its data directory and waits until it accepts connections. */
+    public void startBroker() throws IOException, InterruptedException {
+        process = run("kafka.Kafka", dir.resolve("server.properties").toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!accepts(port)) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IllegalStateException("private Kafka did not open port " + port + "; see " + dir.resolve("broker.log"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Stops the broker (SIGTERM) and waits for the process to end. */
+    public void stopBroker() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (process != null && process.isAlive()) {
+                stopBroker();
+            }
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Process run(String mainClass, String... args) throws IOException {
+        Path libs = libs();
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", libs + "/*", mainClass));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
+    }
+
+    private static Path libs() {
+        String runtime = System.getenv("MARKETSTREAM_RUNTIME");
+        Path libs = runtime != null ? Path.of(runtime, "kafka", "libs") : Path.of(System.getProperty("kafka.libs", "../../.runtime/kafka/libs"));
+        if (!Files.isDirectory(libs)) {
+            throw new IllegalStateException("no Kafka jars in " + libs.toAbsolutePath() + "; run scripts/stack up first");
+        }
+        return libs;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
