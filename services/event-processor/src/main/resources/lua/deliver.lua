@@ -1,28 +1,20 @@
--- Delivers one event exactly once: the single atomic step of docs/architecture.md.
--- KEYS[1] order queue of the event's key, KEYS[2] event state (idempotency key), KEYS[3] failures hash;
--- then for recipient r (0-based): KEYS[4+2r] seq counter, KEYS[5+2r] history stream;
--- when ARGV[5] is '1', KEYS[4+2n] the unread-alert counter.
--- ARGV[1] stream entry id, ARGV[2] encoded envelope, ARGV[3] state TTL in seconds, ARGV[4] history max length,
--- ARGV[5] alert flag, ARGV[6] number of recipients n, ARGV[7+r] channel of recipient r.
--- Returns {'DELIVERED', 'seq,seq,...'} | {'DUPLICATE', previous seqs} | {'BLOCKED', entry id ahead}
--- Every check that can fail runs before the first write, so a refused event leaves nothing behind.
-local queue, stateKey, failures = KEYS[1], KEYS[2], KEYS[3]
-local entryId, event, ttl, maxlen = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
-local alert, n = ARGV[5] == '1', tonumber(ARGV[6])
+-- Delivers a batch of events, each exactly once and atomically: the single Redis step of
+-- docs/architecture.md, applied to every event of the batch in order (the whole script is atomic).
+-- KEYS[1] failures hash; then for each event: its key's order fence, its state (idempotency key),
+--   then for each recipient r: seq counter, history stream; then, for an alert, the unread counter.
+-- ARGV[1] state TTL in seconds, ARGV[2] history max length, ARGV[3] number of events;
+--   then for each event: entry id, encoded envelope, alert flag ('1'/'0'), recipient count n,
+--   then the n recipients' channels.
+-- Returns, per event, two items: 'DELIVERED', 'seq,seq' | 'DUPLICATE', earlier seqs |
+--   'BLOCKED', entry id ahead in the fence | 'REJECTED', why Redis cannot deliver it.
+-- For each event every check that can fail runs before its first write, so a refused event
+-- leaves nothing behind and the others in the batch go on.
+local failures = KEYS[1]
+local ttl, maxlen, count = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
+local k, a = 2, 4
+local out = {}
 
-local state = redis.call('GET', stateKey)
-if state and string.sub(state, 1, 10) == 'delivered:' then
-  redis.call('LREM', queue, 1, entryId)
-  redis.call('HDEL', failures, entryId)
-  return {'DUPLICATE', string.sub(state, 11)}
-end
-
-local head = redis.call('LINDEX', queue, 0)
-if head and head ~= entryId and redis.call('LPOS', queue, entryId) then
-  return {'BLOCKED', head}
-end
-
-local function expect(key, wanted)
+local function problem(key, wanted)
   local kind = redis.call('TYPE', key)['ok']
   if kind ~= 'none' and kind ~= wanted then
     return 'WRONGTYPE ' .. key .. ' holds a ' .. kind .. ' but must be a ' .. wanted
@@ -32,25 +24,50 @@ local function expect(key, wanted)
   end
   return nil
 end
-for r = 0, n - 1 do
-  local problem = expect(KEYS[4 + 2 * r], 'string') or expect(KEYS[5 + 2 * r], 'stream')
-  if problem then return redis.error_reply(problem) end
-end
-if alert then
-  local problem = expect(KEYS[4 + 2 * n], 'string')
-  if problem then return redis.error_reply(problem) end
-end
 
-local seqs = {}
-for r = 0, n - 1 do
-  local seq = redis.call('INCR', KEYS[4 + 2 * r])
-  redis.call('XADD', KEYS[5 + 2 * r], 'MAXLEN', '~', maxlen, '*', 'seq', seq, 'event', event)
-  redis.call('PUBLISH', ARGV[7 + r], '{"seq":' .. seq .. ',"event":' .. event .. '}')
-  seqs[#seqs + 1] = seq
+for _ = 1, count do
+  local queue, stateKey = KEYS[k], KEYS[k + 1]
+  local entryId, event, alert, n = ARGV[a], ARGV[a + 1], ARGV[a + 2] == '1', tonumber(ARGV[a + 3])
+  local first, channels = k + 2, a + 4
+  local unread = alert and KEYS[first + 2 * n] or nil
+  k = first + 2 * n + (alert and 1 or 0)
+  a = channels + n
+
+  local state = redis.call('GET', stateKey)
+  local head = redis.call('LINDEX', queue, 0)
+  local why = nil
+  if state and string.sub(state, 1, 10) == 'delivered:' then
+    redis.call('LREM', queue, 1, entryId)
+    redis.call('HDEL', failures, entryId)
+    out[#out + 1] = 'DUPLICATE'
+    out[#out + 1] = string.sub(state, 11)
+  elseif head and head ~= entryId and redis.call('LPOS', queue, entryId) then
+    out[#out + 1] = 'BLOCKED'
+    out[#out + 1] = head
+  else
+    for r = 0, n - 1 do
+      why = why or problem(KEYS[first + 2 * r], 'string') or problem(KEYS[first + 2 * r + 1], 'stream')
+    end
+    if unread then why = why or problem(unread, 'string') end
+    if why then
+      out[#out + 1] = 'REJECTED'
+      out[#out + 1] = why
+    else
+      local seqs = {}
+      for r = 0, n - 1 do
+        local seq = redis.call('INCR', KEYS[first + 2 * r])
+        redis.call('XADD', KEYS[first + 2 * r + 1], 'MAXLEN', '~', maxlen, '*', 'seq', seq, 'event', event)
+        redis.call('PUBLISH', ARGV[channels + r], '{"seq":' .. seq .. ',"event":' .. event .. '}')
+        seqs[#seqs + 1] = seq
+      end
+      if unread then redis.call('INCR', unread) end
+      local summary = table.concat(seqs, ',')
+      redis.call('SET', stateKey, 'delivered:' .. summary, 'EX', ttl)
+      redis.call('LREM', queue, 1, entryId)
+      redis.call('HDEL', failures, entryId)
+      out[#out + 1] = 'DELIVERED'
+      out[#out + 1] = summary
+    end
+  end
 end
-if alert then redis.call('INCR', KEYS[4 + 2 * n]) end
-local summary = table.concat(seqs, ',')
-redis.call('SET', stateKey, 'delivered:' .. summary, 'EX', ttl)
-redis.call('LREM', queue, 1, entryId)
-redis.call('HDEL', failures, entryId)
-return {'DELIVERED', summary}
+return out

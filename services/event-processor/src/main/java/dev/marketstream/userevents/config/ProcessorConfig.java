@@ -46,7 +46,7 @@ public interface ProcessorConfig {
         @WithDefault("200")
         int batchSize();
 
-        /** Keys delivered in parallel by one pod; entries of one key are always delivered one after the other. */
+        /** Delivery lanes one pod runs in parallel; all entries of a key go through one lane, in stream order. */
         @WithDefault("8")
         int concurrency();
 

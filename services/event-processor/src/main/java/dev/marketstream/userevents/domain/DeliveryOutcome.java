@@ -8,6 +8,8 @@ public enum DeliveryOutcome {
     DUPLICATE(true),
     /** An earlier event of the same key is not delivered yet; tried again later, not counted as a failure. */
     BLOCKED(false),
+    /** Redis refused the delivery of this event (a key of the wrong type); becomes FAILED or DEAD_LETTERED. */
+    REJECTED(false),
     /** Rejected (undecodable entry, Redis refused the write); counted, tried again later. */
     FAILED(false),
     /** Failed too often: moved to the dead-letter stream and acknowledged. */

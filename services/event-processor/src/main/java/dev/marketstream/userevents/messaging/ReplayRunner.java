@@ -29,6 +29,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -110,6 +111,7 @@ public class ReplayRunner {
 
     private void run(ReplayReport started, ReplayRequest request) {
         ReplayReport report = started;
+        AtomicReference<Exception> sendFailure = new AtomicReference<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
                 KafkaProducer<byte[], byte[]> producer = request.target().isUser() ? null
                         : new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -138,7 +140,7 @@ public class ReplayRunner {
                     }
                     scanned++;
                     boolean inRange = record.timestamp() >= request.from().toEpochMilli() && record.timestamp() < request.to().toEpochMilli();
-                    if (inRange && replay(record, request, started.jobId(), producer)) {
+                    if (inRange && replay(record, request, started.jobId(), producer, sendFailure)) {
                         replayed++;
                     } else {
                         skipped++;
@@ -157,6 +159,10 @@ public class ReplayRunner {
             }
             if (producer != null) {
                 producer.flush();
+                if (sendFailure.get() != null) {
+                    throw new IllegalStateException("copying to " + request.target().topic() + " failed: " + sendFailure.get().getMessage(),
+                            sendFailure.get());
+                }
             }
             report = report.progressed(scanned, replayed, skipped, 1, Instant.now()).completed(Instant.now());
             jobs.save(report);
@@ -168,12 +174,16 @@ public class ReplayRunner {
     }
 
     private boolean replay(ConsumerRecord<byte[], byte[]> record, ReplayRequest request, String jobId,
-            KafkaProducer<byte[], byte[]> producer) {
+            KafkaProducer<byte[], byte[]> producer, AtomicReference<Exception> sendFailure) {
         if (producer != null) {
             ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(request.target().topic(), null, record.timestamp(),
                     record.key(), record.value(), record.headers());
             copy.headers().add(JOB_HEADER, jobId.getBytes(StandardCharsets.UTF_8));
-            producer.send(copy);
+            producer.send(copy, (metadata, error) -> {
+                if (error != null) {
+                    sendFailure.compareAndSet(null, error);
+                }
+            });
             return true;
         }
         EventEnvelope<?> event;
@@ -189,9 +199,10 @@ public class ReplayRunner {
         }
         String eventId = event.eventId().toString();
         String scope = "replay:" + jobId;
-        DeliveryOutcome outcome = store.deliver(scope + ":" + record.partition() + "-" + record.offset(),
-                StreamKeys.replayState(jobId, eventId), StreamKeys.orderQueue(scope, user), StreamKeys.failures(scope),
-                new String(codec.encode(event), StandardCharsets.UTF_8), plan.get().replayTo(user)).outcome();
+        UserEventStore.Delivery delivery = new UserEventStore.Delivery(scope + ":" + record.partition() + "-" + record.offset(),
+                StreamKeys.replayState(jobId, eventId), StreamKeys.orderQueue(scope, user),
+                new String(codec.encode(event), StandardCharsets.UTF_8), plan.get().replayTo(user));
+        DeliveryOutcome outcome = store.deliver(StreamKeys.failures(scope), List.of(delivery)).get(0).outcome();
         return outcome == DeliveryOutcome.DELIVERED;
     }
 

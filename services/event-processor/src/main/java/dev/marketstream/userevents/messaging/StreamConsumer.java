@@ -30,12 +30,14 @@ import org.jboss.logging.Logger;
  * One member of the consumer group: takes entries (new ones with XREADGROUP, stale ones of silent
  * members with XAUTOCLAIM, and its own that are due again), delivers them, then acknowledges. The
  * three steps are separate methods so a test can stop after the second, as a crash would.
- * Entries of one key are delivered one after the other; different keys in parallel on {@code executor}.
+ * Entries of one key are delivered in stream order; different keys in parallel on {@code executor}.
  * See {@code DESIGN.md} in {@code dev/marketstream/userevents}.
  */
 public class StreamConsumer {
 
     private static final Logger LOG = Logger.getLogger(StreamConsumer.class);
+    /** Events per atomic delivery call: one Redis round trip for many events. */
+    static final int EVENTS_PER_CALL = 100;
 
     private final UserEventStore store;
     private final StreamSettings settings;
@@ -106,15 +108,23 @@ public class StreamConsumer {
         return List.copyOf(work.values());
     }
 
-    /** Step 2: delivers the entries, keys in parallel, each key's entries in stream order. */
+    /**
+     * Step 2: delivers the entries. Keys are spread over {@code parallelism} lanes run in parallel; a
+     * lane sends its entries in stream order, up to {@value #EVENTS_PER_CALL} per atomic Redis call.
+     */
     public List<Result> deliver(List<QueuedEvent> entries) {
-        Map<String, List<QueuedEvent>> byKey = new LinkedHashMap<>();
+        List<List<QueuedEvent>> lanes = new ArrayList<>();
+        for (int i = 0; i < settings.parallelism(); i++) {
+            lanes.add(new ArrayList<>());
+        }
         entries.stream().sorted(QueuedEvent.STREAM_ORDER)
-                .forEach(entry -> byKey.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry));
-        List<Future<List<Result>>> running = new ArrayList<>(byKey.size());
-        for (List<QueuedEvent> ofKey : byKey.values()) {
-            Callable<List<Result>> task = () -> deliverInOrder(ofKey);
-            running.add(executor.submit(task));
+                .forEach(entry -> lanes.get(Math.floorMod(entry.key().hashCode(), lanes.size())).add(entry));
+        List<Future<List<Result>>> running = new ArrayList<>(lanes.size());
+        for (List<QueuedEvent> lane : lanes) {
+            if (!lane.isEmpty()) {
+                Callable<List<Result>> task = () -> deliverLane(lane);
+                running.add(executor.submit(task));
+            }
         }
         List<Result> results = new ArrayList<>(entries.size());
         for (Future<List<Result>> future : running) {
@@ -158,49 +168,74 @@ public class StreamConsumer {
         return retries.size();
     }
 
-    private List<Result> deliverInOrder(List<QueuedEvent> entries) {
+    /** An entry decoded and ready for the delivery step. */
+    private record Ready(QueuedEvent entry, EventEnvelope<?> event, UserEventStore.Delivery delivery) {
+    }
+
+    private List<Result> deliverLane(List<QueuedEvent> entries) {
         List<Result> results = new ArrayList<>(entries.size());
-        boolean held = false;
+        List<Ready> ready = new ArrayList<>(entries.size());
         for (QueuedEvent entry : entries) {
-            // once an entry of this key waits, later ones of the same key wait too: order per key
-            DeliveryOutcome outcome = held ? DeliveryOutcome.BLOCKED : deliverOne(entry);
-            held = held || outcome.retry();
-            results.add(new Result(entry, outcome));
+            try {
+                ready.add(prepare(entry));
+            } catch (EventValidationException e) {
+                // its later entries of the same key wait behind it in the fence until it is dead-lettered
+                results.add(new Result(entry, failed(entry, null, "undecodable entry: " + e.getMessage())));
+            }
+        }
+        for (int from = 0; from < ready.size(); from += EVENTS_PER_CALL) {
+            results.addAll(deliverBatch(ready.subList(from, Math.min(ready.size(), from + EVENTS_PER_CALL))));
         }
         return results;
     }
 
-    private DeliveryOutcome deliverOne(QueuedEvent entry) {
-        EventEnvelope<?> event;
-        DeliveryPlan plan;
-        try {
-            String encoded = entry.event().orElseThrow(() -> EventValidationException.missing("event"));
-            event = codec.decode(encoded.getBytes(StandardCharsets.UTF_8));
-            String eventId = entry.eventId().orElseThrow(() -> EventValidationException.missing("event_id"));
-            if (!eventId.equals(event.eventId().toString())) {
-                throw EventValidationException.invalid("event_id", "does not match the event's eventId " + event.eventId());
-            }
-            plan = DeliveryPlan.of(event).orElseThrow(() -> EventValidationException.invalid("event",
-                    event.eventType().wireName() + " is not a user event"));
-        } catch (EventValidationException e) {
-            return failed(entry, null, "undecodable entry: " + e.getMessage());
+    private Ready prepare(QueuedEvent entry) {
+        String encoded = entry.event().orElseThrow(() -> EventValidationException.missing("event"));
+        EventEnvelope<?> event = codec.decode(encoded.getBytes(StandardCharsets.UTF_8));
+        String eventId = entry.eventId().orElseThrow(() -> EventValidationException.missing("event_id"));
+        if (!eventId.equals(event.eventId().toString())) {
+            throw EventValidationException.invalid("event_id", "does not match the event's eventId " + event.eventId());
         }
+        DeliveryPlan plan = DeliveryPlan.of(event).orElseThrow(() -> EventValidationException.invalid("event",
+                event.eventType().wireName() + " is not a user event"));
+        return new Ready(entry, event, new UserEventStore.Delivery(entry.entryId(), StreamKeys.eventState(eventId),
+                StreamKeys.orderQueue(settings.stream(), entry.key()), encoded, plan));
+    }
+
+    private List<Result> deliverBatch(List<Ready> batch) {
+        List<UserEventStore.Delivered> delivered;
         try {
-            UserEventStore.Delivered delivered = store.deliver(entry.entryId(),
-                    StreamKeys.eventState(event.eventId().toString()), StreamKeys.orderQueue(settings.stream(), entry.key()),
-                    StreamKeys.failures(settings.stream()), entry.event().orElseThrow(), plan);
-            if (delivered.outcome() == DeliveryOutcome.DELIVERED) {
-                log(entry, event, ProcessingStatus.PROCESSED, 0, null);
-            } else if (delivered.outcome() == DeliveryOutcome.BLOCKED) {
-                releaseVanishedHead(entry, delivered.detail());
-            }
-            return delivered.outcome();
+            delivered = store.deliver(StreamKeys.failures(settings.stream()), batch.stream().map(Ready::delivery).toList());
         } catch (RedisRejectedException e) {
-            return failed(entry, event, e.getMessage());
+            if (batch.size() == 1) {
+                return List.of(new Result(batch.get(0).entry(), failed(batch.get(0).entry(), batch.get(0).event(), e.getMessage())));
+            }
+            // Redis refused the batch as a whole: find the culprit by delivering one at a time
+            List<Result> results = new ArrayList<>(batch.size());
+            batch.forEach(one -> results.addAll(deliverBatch(List.of(one))));
+            return results;
         } catch (RuntimeException e) {
-            LOG.debugf(e, "%s could not reach Redis for %s", settings.consumer(), entry.entryId());
-            return DeliveryOutcome.UNAVAILABLE;
+            LOG.debugf(e, "%s could not reach Redis", settings.consumer());
+            return batch.stream().map(r -> new Result(r.entry(), DeliveryOutcome.UNAVAILABLE)).toList();
         }
+        List<Result> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Ready ready = batch.get(i);
+            UserEventStore.Delivered outcome = delivered.get(i);
+            results.add(new Result(ready.entry(), switch (outcome.outcome()) {
+                case DELIVERED -> {
+                    log(ready.entry(), ready.event(), ProcessingStatus.PROCESSED, 0, null);
+                    yield DeliveryOutcome.DELIVERED;
+                }
+                case BLOCKED -> {
+                    releaseVanishedHead(ready.entry(), outcome.detail());
+                    yield DeliveryOutcome.BLOCKED;
+                }
+                case REJECTED -> failed(ready.entry(), ready.event(), outcome.detail());
+                default -> outcome.outcome();
+            }));
+        }
+        return results;
     }
 
     /** An order fence whose head entry is gone from the stream (trimmed, deleted) would hold its key forever: drop it. */

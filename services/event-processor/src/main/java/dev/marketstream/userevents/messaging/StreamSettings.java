@@ -8,10 +8,10 @@ import java.time.Duration;
  * built directly by tests that run consumers on a stream of their own.
  */
 public record StreamSettings(String stream, String deadLetterStream, String group, String consumer, int batchSize,
-        Duration visibilityTimeout, int maxFailures, Duration retryDelay, Duration readBlock) {
+        int parallelism, Duration visibilityTimeout, int maxFailures, Duration retryDelay, Duration readBlock) {
 
     public static StreamSettings from(ProcessorConfig.Stream config, String consumer) {
         return new StreamSettings(config.key(), config.deadLetterKey(), config.group(), consumer, config.batchSize(),
-                config.visibilityTimeout(), config.maxFailures(), config.retryDelay(), config.readBlock());
+                config.concurrency(), config.visibilityTimeout(), config.maxFailures(), config.retryDelay(), config.readBlock());
     }
 }

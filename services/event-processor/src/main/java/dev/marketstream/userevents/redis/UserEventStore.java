@@ -124,44 +124,61 @@ public class UserEventStore {
         return entryIds.isEmpty() ? 0 : streams.xack(stream, group, entryIds.toArray(String[]::new));
     }
 
-    /** Result of one delivery: the outcome, and the seqs given (or given earlier, for a duplicate). */
+    /** One event to deliver: its stream entry (or replay tag), idempotency key, order fence, encoded envelope and recipients. */
+    public record Delivery(String entryId, String stateKey, String queueKey, String encodedEvent, DeliveryPlan plan) {
+    }
+
+    /** Result of one delivery: the outcome, and the seqs given (or given earlier, for a duplicate), the entry ahead, or why Redis refused. */
     public record Delivered(DeliveryOutcome outcome, String detail) {
     }
 
     /**
-     * The atomic delivery step: unless {@code stateKey} says the event was delivered, gives it the next
-     * seq of each recipient, appends it to their history, publishes it on their channel and, for alerts,
-     * counts it unread. Refuses (BLOCKED) while an earlier entry of {@code queueKey} is undelivered.
+     * The atomic delivery step for a batch of events, in order: for each event, unless its state says
+     * delivered, gives it the next seq of each recipient, appends it to their history, publishes it on
+     * their channel and, for alerts, counts it unread. An event waits (BLOCKED) while an earlier entry
+     * of its fence is undelivered; one Redis refuses (REJECTED, e.g. a key of the wrong type) leaves
+     * nothing behind and does not stop the others.
      *
-     * @throws RedisRejectedException when Redis refuses the step for this event
+     * @throws RedisRejectedException when Redis refuses the script as a whole
      */
     @ApplyGuard(RedisGuard.NAME)
-    public Delivered deliver(String entryId, String stateKey, String queueKey, String failuresKey,
-            String encodedEvent, DeliveryPlan plan) {
+    public List<Delivered> deliver(String failuresKey, List<Delivery> deliveries) {
         List<String> keys = new ArrayList<>();
-        List<String> channels = new ArrayList<>();
-        keys.add(queueKey);
-        keys.add(stateKey);
+        List<String> args = new ArrayList<>();
         keys.add(failuresKey);
-        if (plan.broadcast()) {
-            keys.add(RedisKeys.BROADCAST_SEQ);
-            keys.add(RedisKeys.BROADCAST_HISTORY);
-            channels.add(RedisKeys.BROADCAST_CHANNEL);
+        args.add(Long.toString(ttlSeconds()));
+        args.add(Long.toString(config.delivery().historyMaxLength()));
+        args.add(Integer.toString(deliveries.size()));
+        for (Delivery delivery : deliveries) {
+            DeliveryPlan plan = delivery.plan();
+            keys.add(delivery.queueKey());
+            keys.add(delivery.stateKey());
+            List<String> channels = new ArrayList<>();
+            if (plan.broadcast()) {
+                keys.add(RedisKeys.BROADCAST_SEQ);
+                keys.add(RedisKeys.BROADCAST_HISTORY);
+                channels.add(RedisKeys.BROADCAST_CHANNEL);
+            }
+            for (String user : plan.users()) {
+                keys.add(RedisKeys.userSeq(user));
+                keys.add(RedisKeys.userHistory(user));
+                channels.add(RedisKeys.userChannel(user));
+            }
+            if (plan.alert()) {
+                keys.add(RedisKeys.unreadAlerts(plan.users().get(0)));
+            }
+            args.add(delivery.entryId());
+            args.add(delivery.encodedEvent());
+            args.add(plan.alert() ? "1" : "0");
+            args.add(Integer.toString(channels.size()));
+            args.addAll(channels);
         }
-        for (String user : plan.users()) {
-            keys.add(RedisKeys.userSeq(user));
-            keys.add(RedisKeys.userHistory(user));
-            channels.add(RedisKeys.userChannel(user));
-        }
-        if (plan.alert()) {
-            keys.add(RedisKeys.unreadAlerts(plan.users().get(0)));
-        }
-        List<String> args = new ArrayList<>(List.of(entryId, encodedEvent, Long.toString(ttlSeconds()),
-                Long.toString(config.delivery().historyMaxLength()), plan.alert() ? "1" : "0",
-                Integer.toString(channels.size())));
-        args.addAll(channels);
         Response reply = rejectable(() -> DELIVER.run(redis, keys, args));
-        return new Delivered(DeliveryOutcome.valueOf(reply.get(0).toString()), reply.get(1).toString());
+        List<Delivered> results = new ArrayList<>(deliveries.size());
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            results.add(new Delivered(DeliveryOutcome.valueOf(reply.get(i).toString()), reply.get(i + 1).toString()));
+        }
+        return results;
     }
 
     /** Result of recording a failure: FAILED (with the count so far) or DEAD_LETTERED (with the dead letter's id). */
