@@ -7,92 +7,248 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Opens N authenticated WebSocket connections to the gateway (ramped, spread over several loopback source
- * addresses), subscribes each to K of S symbols and records end-to-end latency (tick timestamp → receive) with
- * HdrHistogram, delivered messages/s and connection failures. Loopback only; every run is bounded in time.
- *
- * Usage: WsLoad host port token connections symbolsTotal symbolsPerConn rampPerSec durationSec sources compression symbolPrefix
+ * One load process: opens N authenticated WebSocket connections to the gateway (ramped, spread over
+ * loopback source addresses {@code 127.0.0.<sourceFrom>..}), subscribes connection {@code i} to
+ * {@code perConn} consecutive symbols of {@code PREFIX0..PREFIX<symbols-1>}, and then, over a measuring
+ * window, records end-to-end latency (tick {@code timestamp} → receive) in an HdrHistogram, delivered
+ * messages/s, bytes on the wire ({@code ss}) and, when given its pid, the gateway's CPU, RSS and open files.
+ * Writes {@code <out>.txt} (key=value) and {@code <out>.hgrm} for {@link Report}. Loopback only; bounded in time.
  */
 public final class WsLoad {
 
-    public static void main(String[] args) throws Exception {
-        String host = args[0];
-        int port = Integer.parseInt(args[1]);
-        String token = args[2];
-        int connections = Integer.parseInt(args[3]);
-        int symbols = Integer.parseInt(args[4]);
-        int perConn = Integer.parseInt(args[5]);
-        int rampPerSec = Integer.parseInt(args[6]);
-        int durationSec = Math.min(600, Integer.parseInt(args[7]));
-        int sources = Integer.parseInt(args[8]);
-        boolean compression = Boolean.parseBoolean(args[9]);
-        String prefix = args[10];
-        if (!host.startsWith("127.")) {
-            throw new IllegalArgumentException("loopback targets only");
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("host", "127.0.0.1");
+        DEFAULTS.put("port", "8080");
+        DEFAULTS.put("token", null);
+        DEFAULTS.put("connections", "1000");
+        DEFAULTS.put("first", "0");
+        DEFAULTS.put("symbols", "1000");
+        DEFAULTS.put("perConn", "1");
+        DEFAULTS.put("prefix", "BENCH");
+        DEFAULTS.put("ramp", "1000");
+        DEFAULTS.put("settle", "10");
+        DEFAULTS.put("duration", "60");
+        DEFAULTS.put("sourceFrom", "2");
+        DEFAULTS.put("sources", "2");
+        DEFAULTS.put("compress", "false");
+        DEFAULTS.put("gatewayPid", "");
+        DEFAULTS.put("out", "ws-load");
+    }
+
+    private final Recorder latency = new Recorder(3);
+    private final LongAdder received = new LongAdder();
+    private final LongAdder chars = new LongAdder();
+    private final LongAdder ticks = new LongAdder();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong open = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Map<Integer, AtomicLong> closeCodes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+
+    public static void main(String[] argv) throws Exception {
+        new WsLoad().run(new Args(argv, DEFAULTS));
+    }
+
+    private void run(Args args) throws Exception {
+        String host = Args.loopback(args.text("host"));
+        int port = args.integer("port");
+        int connections = args.integer("connections");
+        int first = args.integer("first");
+        int symbols = args.integer("symbols");
+        int perConn = args.integer("perConn");
+        int durationSec = Math.min(600, args.integer("duration"));
+        int settleSec = Math.min(300, args.integer("settle"));
+        boolean compress = args.flag("compress");
+        Set<String> sources = new LinkedHashSet<>();
+        for (int s = 0; s < args.integer("sources"); s++) {
+            sources.add("127.0.0." + (args.integer("sourceFrom") + s));
         }
+        String pid = args.optional("gatewayPid");
+        ProcessProbe gateway = pid == null || pid.isBlank() ? null : new ProcessProbe(Long.parseLong(pid));
+        ProcessProbe self = new ProcessProbe(ProcessHandle.current().pid());
+
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         List<WebSocketClient> clients = new ArrayList<>();
-        for (int s = 0; s < sources; s++) {
-            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0." + (2 + s))
-                    .setTryUsePerMessageCompression(compression).setMaxConnections(connections)));
+        for (String source : sources) {
+            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(source)
+                    .setTryUsePerMessageCompression(compress).setMaxConnections(connections + 1).setConnectTimeout(30_000)
+                    .setMaxMessageSize(1 << 20)));
         }
-        Recorder latency = new Recorder(3);
-        LongAdder received = new LongAdder();
-        LongAdder bytes = new LongAdder();
-        AtomicLong open = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long start = System.nanoTime();
-        long rampNanos = 1_000_000_000L / Math.max(1, rampPerSec);
+        long rssBefore = gateway == null ? -1 : gateway.rssKib();
+        long rampStart = System.nanoTime();
+        long rampNanos = 1_000_000_000L / Math.max(1, args.integer("ramp"));
+        long lastReport = rampStart;
+        String auth = "Bearer " + args.text("token");
         for (int i = 0; i < connections; i++) {
-            long due = start + i * rampNanos;
-            long wait = due - System.nanoTime();
+            long wait = rampStart + i * rampNanos - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             JsonArray subscribed = new JsonArray();
             for (int k = 0; k < perConn; k++) {
-                subscribed.add(prefix + ((i * perConn + k) % symbols));
+                subscribed.add(args.text("prefix") + (((first + i) * perConn + k) % symbols));
             }
-            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws")
-                    .addHeader("Authorization", "Bearer " + token);
-            clients.get(i % sources).connect(options).onSuccess(ws -> {
-                open.incrementAndGet();
-                ws.textMessageHandler(text -> {
-                    received.increment();
-                    bytes.add(text.length());
-                    int at = text.indexOf("\"timestamp\":\"");
-                    if (text.startsWith("{\"event\":\"market_data\"") && at > 0 && !text.contains("\"snapshot\":true")) {
-                        Instant sent = Instant.parse(text.substring(at + 13, text.indexOf('"', at + 13)));
-                        long micros = (System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000) - (sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000);
-                        latency.recordValue(Math.max(0, micros));
-                    }
-                });
-                ws.closeHandler(v -> open.decrementAndGet());
-                ws.writeTextMessage(new JsonObject().put("event", "subscribe_market_data")
-                        .put("data", new JsonObject().put("symbols", subscribed)).encode());
-            }).onFailure(e -> failed.incrementAndGet());
+            connect(clients.get(i % clients.size()), new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws")
+                    .addHeader("Authorization", auth), subscribed);
+            if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                lastReport = System.nanoTime();
+                System.err.printf("ramp: %d attempted, %d open, %d failed, gateway fds %d%n", i + 1, open.get(), failed.get(),
+                        gateway == null ? -1 : gateway.openFiles());
+            }
         }
-        long measureFrom = System.nanoTime();
-        latency.getIntervalHistogram();
+        long settleDeadline = System.nanoTime() + 60_000_000_000L;
+        while (open.get() + failed.get() + dropped.get() < connections && System.nanoTime() < settleDeadline) {
+            Thread.sleep(100);
+        }
+        double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
+        System.err.printf("ramp done in %.1f s: %d open, %d failed; settling %d s%n", rampSeconds, open.get(), failed.get(), settleSec);
+        Thread.sleep(settleSec * 1000L);
+
+        // ---- measuring window ----
+        long wireBefore = WireBytes.received(port, sources);
+        double gatewayCpuBefore = gateway == null ? Double.NaN : gateway.cpuSeconds();
+        double selfCpuBefore = self.cpuSeconds();
         long receivedBefore = received.sum();
-        Thread.sleep(durationSec * 1000L);
-        double seconds = (System.nanoTime() - measureFrom) / 1e9;
-        var histogram = latency.getIntervalHistogram();
+        long charsBefore = chars.sum();
+        long ticksBefore = ticks.sum();
+        long openAtStart = open.get();
+        long windowStart = System.nanoTime();
+        latency.getIntervalHistogram();
+        long rssMax = 0;
+        long rssSum = 0;
+        int rssSamples = 0;
+        int fdsMax = 0;
+        double loadSum = 0;
+        for (int second = 0; second < durationSec; second++) {
+            Thread.sleep(Math.max(0, windowStart + (second + 1) * 1_000_000_000L - System.nanoTime()) / 1_000_000);
+            loadSum += ProcessProbe.loadAverage();
+            if (gateway != null) {
+                long rss = gateway.rssKib();
+                rssMax = Math.max(rssMax, rss);
+                rssSum += rss;
+                rssSamples++;
+                fdsMax = Math.max(fdsMax, gateway.openFiles());
+            }
+        }
+        Histogram histogram = latency.getIntervalHistogram();
+        double seconds = (System.nanoTime() - windowStart) / 1e9;
         long delivered = received.sum() - receivedBefore;
-        System.out.printf("connections_open=%d failed=%d delivered_msgs=%d msgs_per_s=%.0f avg_frame_chars=%.0f%n", open.get(), failed.get(),
-                delivered, delivered / seconds, received.sum() == 0 ? 0.0 : bytes.sum() / (double) received.sum());
-        System.out.printf("latency_ms p50=%.2f p99=%.2f p99.9=%.2f max=%.2f samples=%d%n", histogram.getValueAtPercentile(50) / 1000.0,
-                histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0,
-                histogram.getTotalCount());
-        vertx.close();
+        long deliveredChars = chars.sum() - charsBefore;
+        long deliveredTicks = ticks.sum() - ticksBefore;
+        double gatewayCpu = gateway == null ? Double.NaN : gateway.cpuSeconds() - gatewayCpuBefore;
+        double selfCpu = self.cpuSeconds() - selfCpuBefore;
+        long wire = WireBytes.received(port, sources) - wireBefore;
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("compress", compress);
+        result.put("connections_target", connections);
+        result.put("connections_open_at_start", openAtStart);
+        result.put("connections_open_at_end", open.get());
+        result.put("connect_failures", failed.get());
+        result.put("closed_by_server", dropped.get());
+        result.put("error_events", errors.get());
+        result.put("close_codes", closeCodes);
+        result.put("ramp_seconds", fmt(rampSeconds));
+        result.put("window_seconds", fmt(seconds));
+        result.put("delivered_msgs", delivered);
+        result.put("delivered_msgs_per_s", fmt(delivered / seconds));
+        result.put("live_ticks", deliveredTicks);
+        result.put("payload_chars", deliveredChars);
+        result.put("wire_bytes", wire);
+        result.put("wire_bytes_per_msg", delivered == 0 ? "n/a" : fmt(wire / (double) delivered));
+        result.put("payload_chars_per_msg", delivered == 0 ? "n/a" : fmt(deliveredChars / (double) delivered));
+        result.put("latency_samples", histogram.getTotalCount());
+        result.put("latency_p50_ms", fmt(histogram.getValueAtPercentile(50) / 1000.0));
+        result.put("latency_p99_ms", fmt(histogram.getValueAtPercentile(99) / 1000.0));
+        result.put("latency_p999_ms", fmt(histogram.getValueAtPercentile(99.9) / 1000.0));
+        result.put("latency_max_ms", fmt(histogram.getMaxValue() / 1000.0));
+        result.put("load_cpu_cores", fmt(selfCpu / seconds));
+        result.put("loadavg_1m_mean", fmt(loadSum / Math.max(1, durationSec)));
+        if (gateway != null) {
+            long rssMean = rssSamples == 0 ? -1 : rssSum / rssSamples;
+            result.put("gateway_cpu_cores", fmt(gatewayCpu / seconds));
+            result.put("gateway_rss_before_kib", rssBefore);
+            result.put("gateway_rss_mean_kib", rssMean);
+            result.put("gateway_rss_max_kib", rssMax);
+            result.put("gateway_open_files_max", fdsMax);
+        }
+        StringBuilder text = new StringBuilder();
+        result.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        System.out.print(text);
+        String out = args.text("out");
+        Files.writeString(Path.of(out + ".txt"), text);
+        writeHistogram(histogram, Path.of(out + ".hgrm"));
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
         System.exit(0);
+    }
+
+    private void connect(WebSocketClient client, WebSocketConnectOptions options, JsonArray symbols) {
+        client.connect(options).onSuccess(ws -> {
+            open.incrementAndGet();
+            ws.textMessageHandler(this::onText);
+            ws.closeHandler(v -> {
+                open.decrementAndGet();
+                dropped.incrementAndGet();
+                closeCodes.computeIfAbsent(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode(), c -> new AtomicLong())
+                        .incrementAndGet();
+            });
+            ws.writeTextMessage(new JsonObject().put("event", "subscribe_market_data")
+                    .put("data", new JsonObject().put("symbols", symbols).put("data_types", new JsonArray().add("price"))).encode());
+        }).onFailure(e -> {
+            if (failed.incrementAndGet() <= 5) {
+                System.err.println("connect failed: " + e);
+            }
+        });
+    }
+
+    private void onText(String text) {
+        received.increment();
+        chars.add(text.length());
+        if (text.startsWith("{\"event\":\"error\"") && errors.incrementAndGet() <= 3) {
+            System.err.println("error event: " + text);
+        }
+        if (!text.startsWith("{\"event\":\"market_data\"") || text.contains("\"snapshot\":true")) {
+            return;
+        }
+        int at = text.indexOf("\"timestamp\":\"");
+        if (at > 0) {
+            Instant now = clock.instant();
+            Instant sent = Instant.parse(text.substring(at + 13, text.indexOf('"', at + 13)));
+            long micros = (now.getEpochSecond() - sent.getEpochSecond()) * 1_000_000 + (now.getNano() - sent.getNano()) / 1000;
+            latency.recordValue(Math.max(0, micros));
+            ticks.increment();
+        }
+    }
+
+    private static void writeHistogram(Histogram histogram, Path path) throws IOException {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        Files.writeString(path, Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
     }
 }

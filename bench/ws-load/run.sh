@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# One-command gateway benchmark: starts the packaged ws-gateway (or uses a running one), a bounded tick feed
+# into market-prices, and several ws-load processes over distinct loopback source addresses; merges their
+# results (connections, failures, msgs/s, latency p50/p99/p99.9, gateway CPU/RSS, wire bytes per message).
+#
+#   bench/ws-load/run.sh [KEY=VALUE ...]        e.g. bench/ws-load/run.sh N=10000 PROCS=2 RATE=20000
+#
+#   N=10000 connections in total      PROCS=2 load processes        K=1 symbols per connection
+#   S=2000 symbols (WSLOAD0..)        RATE=20000 ticks/s (0: none)  RAMP=1000 connections/s per process
+#   SETTLE=15 s before measuring      DURATION=60 s measuring window
+#   COMPRESS=none|all|half            (half: odd-numbered processes offer permessage-deflate)
+#   GATEWAY=start|<pid>               (start: java -jar services/ws-gateway/target/quarkus-app/quarkus-run.jar)
+#   GATEWAY_OPTS="-Xmx2g"             PORT=8080     OUT=/tmp/ws-load-<time>    PREFIX=WSLOAD
+# Everything is bounded in time, targets loopback only, and only processes started here are stopped (by PID).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+N=10000 PROCS=2 K=1 S=2000 RATE=20000 RAMP=1000 SETTLE=15 DURATION=60 COMPRESS=none GATEWAY=start
+GATEWAY_OPTS="-Xmx2g" PORT=8080 OUT="/tmp/ws-load-$(date +%Y%m%d-%H%M%S)" PREFIX=WSLOAD LOAD_OPTS="-Xmx1g"
+for kv in "$@"; do
+  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS)=(.*)$ ]] \
+    || { echo "unknown argument: $kv" >&2; exit 2; }
+  printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
+done
+(( DURATION <= 600 && SETTLE <= 300 && N <= 60000 && PROCS <= 8 )) || { echo "bounds: DURATION<=600 SETTLE<=300 N<=60000 PROCS<=8" >&2; exit 2; }
+mkdir -p "$OUT"
+BENCH_JAR="$ROOT/bench/ws-load/target/ws-load-0.1.0-SNAPSHOT.jar"
+APP_JAR="$ROOT/services/ws-gateway/target/quarkus-app/quarkus-run.jar"
+[[ -f "$BENCH_JAR" ]] || mvn -B -q -o -f "$ROOT/bench/ws-load/pom.xml" package
+CP="$BENCH_JAR:$ROOT/bench/ws-load/target/lib/*"
+STARTED=()
+cleanup() {
+  for pid in "${STARTED[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${STARTED[@]}"; do timeout 30 tail --pid="$pid" -f /dev/null 2>/dev/null || true; done
+  redis-cli -h 127.0.0.1 srem ms:symbols $(seq -f "$PREFIX%g" 0 $((S - 1))) >/dev/null || true
+}
+trap cleanup EXIT
+
+redis-cli -h 127.0.0.1 sadd ms:symbols $(seq -f "$PREFIX%g" 0 $((S - 1))) >/dev/null
+{ echo "date=$(date -u +%FT%TZ)"; echo "args=N=$N PROCS=$PROCS K=$K S=$S RATE=$RATE RAMP=$RAMP SETTLE=$SETTLE DURATION=$DURATION COMPRESS=$COMPRESS GATEWAY_OPTS=$GATEWAY_OPTS"
+  echo "uptime_before=$(uptime)"; echo "busiest_before:"; ps -eo pid,pcpu,rss,args --sort=-pcpu | head -6 | cut -c1-160; } > "$OUT/run.txt"
+
+if [[ "$GATEWAY" == start ]]; then
+  [[ -f "$APP_JAR" ]] || mvn -B -q -o -pl services/ws-gateway -f "$ROOT/pom.xml" package -DskipTests
+  (ulimit -n 20000; cd "$ROOT" && exec java $GATEWAY_OPTS -Dquarkus.http.port="$PORT" -Dgateway.pod-id=ws-load \
+     -jar "$APP_JAR" > "$OUT/gateway.log" 2>&1) &
+  GW_PID=$!; STARTED+=("$GW_PID")
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$GW_PID" 2>/dev/null || { echo "gateway exited; see $OUT/gateway.log" >&2; exit 1; }
+    sleep 1
+  done
+  sleep 5   # let the JVM settle before the baseline RSS is taken
+else
+  GW_PID="$GATEWAY"
+fi
+echo "gateway_pid=$GW_PID" >> "$OUT/run.txt"
+TOKEN="$("$ROOT/scripts/token" ws-load trader 7200)"
+
+PER=$((N / PROCS)); RAMP_S=$((PER / RAMP + 1))
+if (( RATE > 0 )); then
+  java -cp "$CP" dev.marketstream.bench.TickFeed symbols="$S" prefix="$PREFIX" rate="$RATE" \
+    duration=$((RAMP_S + 60 + SETTLE + DURATION + 10)) > "$OUT/feed.txt" 2>&1 &
+  FEED_PID=$!; STARTED+=("$FEED_PID")
+fi
+LOADS=()
+for p in $(seq 0 $((PROCS - 1))); do
+  compress=false
+  [[ "$COMPRESS" == all || ( "$COMPRESS" == half && $((p % 2)) == 1 ) ]] && compress=true
+  pid_arg=""; (( p == 0 )) && pid_arg="gatewayPid=$GW_PID"
+  (ulimit -n 20000; exec java $LOAD_OPTS -cp "$CP" dev.marketstream.bench.WsLoad port="$PORT" token="$TOKEN" connections="$PER" \
+     first=$((p * PER)) symbols="$S" perConn="$K" prefix="$PREFIX" ramp="$RAMP" settle="$SETTLE" duration="$DURATION" \
+     sourceFrom=$((2 + 2 * p)) sources=2 compress="$compress" $pid_arg out="$OUT/load-$p" > "$OUT/load-$p.log" 2>&1) &
+  LOADS+=($!); STARTED+=($!)
+done
+for pid in "${LOADS[@]}"; do
+  timeout $((RAMP_S + 60 + SETTLE + DURATION + 120)) tail --pid="$pid" -f /dev/null || echo "load process $pid overran" >&2
+done
+curl -fs "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null | grep -E '^gateway_' > "$OUT/metrics.txt" || true
+{ echo "uptime_after=$(uptime)"; echo "gateway metrics at the end:"; sed 's/^/  /' "$OUT/metrics.txt"; [[ -n "${FEED_PID:-}" ]] && kill "$FEED_PID" 2>/dev/null; sleep 1; cat "$OUT/feed.txt" 2>/dev/null | grep feed_ || true; } >> "$OUT/run.txt"
+java -cp "$CP" dev.marketstream.bench.Report $(for p in $(seq 0 $((PROCS - 1))); do echo "$OUT/load-$p"; done) > "$OUT/report.txt"
+cat "$OUT/run.txt" "$OUT/report.txt"
+echo "results in $OUT"

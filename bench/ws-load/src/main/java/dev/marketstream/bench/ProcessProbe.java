@@ -1,0 +1,58 @@
+package dev.marketstream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CPU time and resident memory of a process, read from {@code /proc/<pid>} (Linux). */
+final class ProcessProbe {
+
+    /** Clock ticks per second of {@code /proc/<pid>/stat} times; 100 on every Linux this runs on. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private final long pid;
+
+    ProcessProbe(long pid) {
+        this.pid = pid;
+    }
+
+    /** User + system CPU seconds used so far. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Resident set size in KiB (VmRSS). */
+    long rssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Open file descriptors of the process. */
+    int openFiles() {
+        String[] fds = Path.of("/proc", Long.toString(pid), "fd").toFile().list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    /** The 1-minute load average of the machine. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}

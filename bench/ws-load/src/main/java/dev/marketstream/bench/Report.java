@@ -1,0 +1,92 @@
+package dev.marketstream.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Merges the results of several {@link WsLoad} processes ({@code <out>.txt} and {@code <out>.hgrm} files):
+ * sums connections, failures and messages, merges the latency histograms, and reports wire bytes per message
+ * separately for compressed and uncompressed clients with the reduction between them.
+ * Usage: {@code Report file-prefix...}
+ */
+public final class Report {
+
+    public static void main(String[] prefixes) throws IOException {
+        Histogram latency = new Histogram(3);
+        Map<String, Double> sums = new LinkedHashMap<>();
+        double[] wire = new double[2];
+        double[] msgs = new double[2];
+        double[] chars = new double[2];
+        String gateway = "";
+        for (String prefix : prefixes) {
+            Map<String, String> result = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(Path.of(prefix + ".txt"))) {
+                int eq = line.indexOf('=');
+                result.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+            for (String key : List.of("connections_target", "connections_open_at_start", "connections_open_at_end", "connect_failures",
+                    "closed_by_server", "delivered_msgs", "delivered_msgs_per_s", "live_ticks", "load_cpu_cores")) {
+                sums.merge(key, Double.parseDouble(result.get(key)), Double::sum);
+            }
+            int group = Boolean.parseBoolean(result.get("compress")) ? 1 : 0;
+            wire[group] += Double.parseDouble(result.get("wire_bytes"));
+            msgs[group] += Double.parseDouble(result.get("delivered_msgs"));
+            chars[group] += Double.parseDouble(result.get("payload_chars"));
+            if (result.containsKey("gateway_cpu_cores")) {
+                gateway = "gateway_cpu_cores=" + result.get("gateway_cpu_cores") + " gateway_rss_before_kib=" + result.get("gateway_rss_before_kib")
+                        + " gateway_rss_mean_kib=" + result.get("gateway_rss_mean_kib") + " gateway_rss_max_kib=" + result.get("gateway_rss_max_kib")
+                        + " gateway_open_files_max=" + result.get("gateway_open_files_max") + " loadavg_1m_mean=" + result.get("loadavg_1m_mean")
+                        + " window_seconds=" + result.get("window_seconds");
+                sums.put("rss_before", Double.parseDouble(result.get("gateway_rss_before_kib")));
+                sums.put("rss_mean", Double.parseDouble(result.get("gateway_rss_mean_kib")));
+                sums.put("cpu", Double.parseDouble(result.get("gateway_cpu_cores")));
+            }
+            byte[] encoded = Base64.getDecoder().decode(Files.readString(Path.of(prefix + ".hgrm")).trim());
+            try {
+                latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(encoded), 0));
+            } catch (java.util.zip.DataFormatException e) {
+                throw new IOException("unreadable histogram in " + prefix + ".hgrm", e);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        sums.forEach((k, v) -> {
+            if (!k.startsWith("rss") && !k.equals("cpu")) {
+                out.append(k).append('=').append(fmt(v)).append('\n');
+            }
+        });
+        out.append(String.format(Locale.ROOT, "latency_ms p50=%.2f p99=%.2f p99.9=%.2f max=%.2f samples=%d%n",
+                latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+                latency.getValueAtPercentile(99.9) / 1000.0, latency.getMaxValue() / 1000.0, latency.getTotalCount()));
+        if (!gateway.isEmpty()) {
+            double open = sums.get("connections_open_at_end");
+            out.append(gateway).append('\n');
+            if (open > 0) {
+                out.append(String.format(Locale.ROOT, "gateway_rss_per_connection_kib=%.1f gateway_cpu_per_1000_connections=%.3f%n",
+                        (sums.get("rss_mean") - sums.get("rss_before")) / open, sums.get("cpu") * 1000 / open));
+            }
+        }
+        for (int group = 0; group < 2; group++) {
+            if (msgs[group] > 0) {
+                out.append(String.format(Locale.ROOT, "%s: wire_bytes_per_msg=%.1f payload_chars_per_msg=%.1f msgs=%.0f%n",
+                        group == 1 ? "compressed" : "uncompressed", wire[group] / msgs[group], chars[group] / msgs[group], msgs[group]));
+            }
+        }
+        if (msgs[0] > 0 && msgs[1] > 0) {
+            out.append(String.format(Locale.ROOT, "compression_wire_reduction=%.1f%%%n",
+                    100 * (1 - (wire[1] / msgs[1]) / (wire[0] / msgs[0]))));
+        }
+        System.out.print(out);
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+}
