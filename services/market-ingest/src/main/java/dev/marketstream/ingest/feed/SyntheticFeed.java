@@ -22,12 +22,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The synthetic exchange feed: every 10 ms it generates the ticks due at the configured rate and
- * publishes them as one batch. Like a live feed it does not queue: when the publisher refuses a
- * batch (buffer full, Kafka down) those ticks are dropped and counted in {@code ingest.synthetic.dropped}.
+ * The synthetic exchange feed: every 10 ms it generates the ticks due at the configured rate. One
+ * batch is in flight at a time (so the feed's ticks reach each partition in time order); ticks due
+ * meanwhile wait, up to one second's worth, and go out together in the next batch, so batches grow
+ * when Kafka is slow. Like a live feed it does not queue beyond that: ticks that do not fit, or whose
+ * batch the publisher refuses (buffer full, Kafka down), are dropped and counted in
+ * {@code ingest.synthetic.dropped}.
  */
 @ApplicationScoped
 public class SyntheticFeed implements FeedAdapter {
@@ -35,6 +39,8 @@ public class SyntheticFeed implements FeedAdapter {
     public static final String SOURCE = "synthetic-feed";
     private static final Logger LOG = Logger.getLogger(SyntheticFeed.class);
     private static final long PERIOD_MS = 10;
+    /** Largest batch (one transaction) the feed sends. */
+    private static final int MAX_BATCH = 10_000;
 
     private final IngestConfig.Synthetic config;
     private final TickPublisher publisher;
@@ -82,7 +88,7 @@ public class SyntheticFeed implements FeedAdapter {
     /** Publishes the market's reference data to the compacted reference-data topic. */
     public Uni<Void> seedReferenceData(SyntheticMarket market) {
         Instant now = Instant.now();
-        return publisher.publishEnvelopes(Topics.REFERENCE_DATA,
+        return publisher.publishEnvelopes(SOURCE, Topics.REFERENCE_DATA,
                 market.referenceData().stream().map(r -> EventEnvelope.of(SOURCE, now, r)).toList());
     }
 
@@ -110,28 +116,37 @@ public class SyntheticFeed implements FeedAdapter {
     private void emit(Pacer pacer) {
         try {
             int due = pacer.due(System.nanoTime());
-            if (due == 0) {
-                return;
-            }
-            if (publisher.freeCapacity() < due) {
-                dropped.increment(due);
-                return;
-            }
+            int generated = Math.min(due, pacer.room());
+            dropped.increment(due - generated);
             Instant now = Instant.now();
-            List<MarketTick> ticks = new ArrayList<>(due);
-            for (int i = 0; i < due; i++) {
-                ticks.add(pacer.market.nextTick(now));
+            for (int i = 0; i < generated; i++) {
+                pacer.pending.add(pacer.market.nextTick(now));
             }
-            publisher.publish(SOURCE, new ParsedBatch(ticks, List.of()))
-                    .subscribe().with(ok -> { }, failure -> dropped.increment(due));
+            if (pacer.pending.isEmpty() || !pacer.inFlight.compareAndSet(false, true)) {
+                return;
+            }
+            int size = Math.min(pacer.pending.size(), MAX_BATCH);
+            List<MarketTick> batch = new ArrayList<>(pacer.pending.subList(0, size));
+            pacer.pending.subList(0, size).clear();
+            publisher.publish(SOURCE, new ParsedBatch(batch, List.of())).subscribe().with(
+                    ok -> pacer.inFlight.set(false),
+                    failure -> {
+                        dropped.increment(batch.size());
+                        pacer.inFlight.set(false);
+                    });
         } catch (RuntimeException e) {
             LOG.error("synthetic feed step failed", e);
         }
     }
 
-    /** How many ticks are due since the last step at a steady rate; never more than one second's worth at once. */
+    /**
+     * The state of one run, touched by the feed thread only (but {@code inFlight}): how many ticks are
+     * due since the last step at a steady rate, and the ticks waiting for the batch in flight to finish.
+     */
     static final class Pacer {
         final SyntheticMarket market;
+        final List<MarketTick> pending = new ArrayList<>();
+        final AtomicBoolean inFlight = new AtomicBoolean();
         private final int ticksPerSecond;
         private final long startNanos;
         private long emitted;
@@ -140,6 +155,11 @@ public class SyntheticFeed implements FeedAdapter {
             this.market = market;
             this.ticksPerSecond = ticksPerSecond;
             this.startNanos = startNanos;
+        }
+
+        /** Ticks that may still wait: one second's worth, and never more than two batches. */
+        int room() {
+            return Math.max(0, Math.min(Math.max(ticksPerSecond, 1), 2 * MAX_BATCH) - pending.size());
         }
 
         int due(long nowNanos) {

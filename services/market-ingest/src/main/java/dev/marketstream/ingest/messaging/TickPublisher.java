@@ -67,7 +67,7 @@ public class TickPublisher {
         for (ParsedBatch.Rejected rejected : batch.rejected()) {
             records.add(deadLetter(rejected));
         }
-        return send(records)
+        return send(source, records)
                 .invoke(() -> {
                     meters.counter("ingest.ticks", "outcome", "accepted", "source", source).increment(batch.valid().size());
                     meters.counter("ingest.ticks", "outcome", "rejected", "source", source).increment(batch.rejected().size());
@@ -75,8 +75,8 @@ public class TickPublisher {
     }
 
     /** Publishes any envelopes (such as reference data) to a topic, keyed by their partition key, in one transaction. */
-    public Uni<Void> publishEnvelopes(String topic, List<? extends EventEnvelope<? extends EventPayload>> envelopes) {
-        return send(envelopes.stream().<ProducerRecord<String, byte[]>>map(e -> envelopeRecord(topic, e)).toList());
+    public Uni<Void> publishEnvelopes(String source, String topic, List<? extends EventEnvelope<? extends EventPayload>> envelopes) {
+        return send(source, envelopes.stream().<ProducerRecord<String, byte[]>>map(e -> envelopeRecord(topic, e)).toList());
     }
 
     /** Records that may still be added before the buffer is full. */
@@ -84,14 +84,14 @@ public class TickPublisher {
         return inFlight.availablePermits();
     }
 
-    private Uni<Void> send(List<ProducerRecord<String, byte[]>> records) {
+    private Uni<Void> send(String source, List<ProducerRecord<String, byte[]>> records) {
         int permits = Math.min(records.size(), capacity);
         if (!inFlight.tryAcquire(permits)) {
             meters.counter("ingest.refused", "reason", "buffer-full").increment();
             return Uni.createFrom().failure(new IngestUnavailableException(
                     "the ingest buffer is full (" + capacity + " records in flight); retry shortly", RETRY_AFTER_BUSY, null));
         }
-        return Uni.createFrom().completionStage(() -> sender.send(records))
+        return Uni.createFrom().completionStage(() -> sender.send(source, records))
                 .onTermination().invoke(() -> inFlight.release(permits))
                 .onFailure().transform(this::unavailable);
     }

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,20 +26,20 @@ import org.jboss.logging.Logger;
 /**
  * Writes each batch in one Kafka transaction, so a batch is in the topic whole or not at all, and
  * completes only after the commit (every record acknowledged by all in-sync replicas). A few lanes,
- * each a thread owning one transactional producer, write batches in parallel. A producer that fails
- * is closed; its successor with the same {@code transactional.id} aborts whatever it left open.
- * Repeated failures open the {@code kafka-send} circuit breaker, which then fails batches at once.
+ * each a thread owning one transactional producer, write batches in parallel; the batches of one
+ * source always take the same lane, so they are committed in the order they were sent (a source's
+ * ticks stay in time order within each partition). A producer that fails is closed; its successor
+ * with the same {@code transactional.id} aborts whatever it left open. Repeated failures open the
+ * {@code kafka-send} circuit breaker, which then fails batches at once.
  */
 @ApplicationScoped
 public class TransactionalSender {
 
     private static final Logger LOG = Logger.getLogger(TransactionalSender.class);
-    private static final ThreadLocal<Integer> LANE = new ThreadLocal<>();
-
     private final Map<String, Object> producerConfig;
     private final String transactionalIdPrefix;
     private final KafkaProducer<String, byte[]>[] producers;
-    private final ExecutorService lanes;
+    private final ExecutorService[] lanes;
 
     @Inject
     @SuppressWarnings("unchecked")
@@ -49,16 +48,15 @@ public class TransactionalSender {
         this.producerConfig = producerConfig(kafka, settings);
         this.transactionalIdPrefix = settings.transactionalIdPrefix();
         this.producers = new KafkaProducer[settings.producers()];
-        AtomicInteger lane = new AtomicInteger();
-        this.lanes = Executors.newFixedThreadPool(settings.producers(), task -> {
-            int index = lane.getAndIncrement();
-            Thread thread = new Thread(() -> {
-                LANE.set(index);
-                task.run();
-            }, "kafka-tx-" + index);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.lanes = new ExecutorService[settings.producers()];
+        for (int lane = 0; lane < lanes.length; lane++) {
+            String name = "kafka-tx-" + lane;
+            lanes[lane] = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, name);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
     }
 
     static Map<String, Object> producerConfig(Map<String, Object> kafka, IngestConfig.Kafka settings) {
@@ -80,14 +78,18 @@ public class TransactionalSender {
         return config;
     }
 
-    /** Sends the records in one transaction; the stage completes when it is committed. */
+    /**
+     * Sends the records in one transaction on the lane of {@code source}; the stage completes when it
+     * is committed. Batches of the same source commit in the order of their calls.
+     */
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1)
     @CircuitBreakerName(CircuitBreakers.KAFKA_SEND)
-    public CompletionStage<Void> send(List<ProducerRecord<String, byte[]>> records) {
+    public CompletionStage<Void> send(String source, List<ProducerRecord<String, byte[]>> records) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
-        lanes.execute(() -> {
+        int lane = Math.floorMod(source.hashCode(), lanes.length);
+        lanes[lane].execute(() -> {
             try {
-                sendInTransaction(records);
+                sendInTransaction(lane, records);
                 committed.complete(null);
             } catch (RuntimeException e) {
                 committed.completeExceptionally(e);
@@ -96,8 +98,7 @@ public class TransactionalSender {
         return committed;
     }
 
-    private void sendInTransaction(List<ProducerRecord<String, byte[]>> records) {
-        int lane = LANE.get();
+    private void sendInTransaction(int lane, List<ProducerRecord<String, byte[]>> records) {
         KafkaProducer<String, byte[]> producer = producer(lane);
         try {
             producer.beginTransaction();
@@ -139,9 +140,13 @@ public class TransactionalSender {
 
     @PreDestroy
     void close() {
-        lanes.shutdown();
+        for (ExecutorService lane : lanes) {
+            lane.shutdown();
+        }
         try {
-            lanes.awaitTermination(10, TimeUnit.SECONDS);
+            for (ExecutorService lane : lanes) {
+                lane.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

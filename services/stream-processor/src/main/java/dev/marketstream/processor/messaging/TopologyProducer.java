@@ -13,7 +13,6 @@ import dev.marketstream.events.market.VolumeUpdate;
 import dev.marketstream.processor.config.ProcessorConfig;
 import dev.marketstream.processor.domain.OhlcvAccumulator;
 import dev.marketstream.processor.domain.PriceChange;
-import dev.marketstream.processor.domain.SessionVolume;
 import dev.marketstream.processor.domain.ValidatedTick;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -105,7 +104,7 @@ public class TopologyProducer {
                 .to(Topics.MARKET_PRICES, Produced.with(KEYS, EventSerde.of(PriceUpdate.class)).withName("prices"));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VOLUME_STORE), KEYS,
-                StateSerde.of(SessionVolume.class)));
+                StateSerde.sessionVolume()));
         ticks.processValues(() -> new SessionVolumeProcessor(VOLUME_STORE, SOURCE), Named.as("session-volume"), VOLUME_STORE)
                 .to(Topics.MARKET_VOLUME, Produced.with(KEYS, EventSerde.of(VolumeUpdate.class)).withName("volume"));
 
@@ -126,7 +125,7 @@ public class TopologyProducer {
         bySymbol.windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
                 .aggregate(OhlcvAccumulator::empty, (symbol, tick, bar) -> bar.add(tick.data()), Named.as("ohlcv-" + interval),
                         Materialized.<String, OhlcvAccumulator, WindowStore<Bytes, byte[]>>as(store)
-                                .withKeySerde(KEYS).withValueSerde(StateSerde.of(OhlcvAccumulator.class)))
+                                .withKeySerde(KEYS).withValueSerde(StateSerde.accumulator()))
                 // Emit-on-close: one final bar per window (see DESIGN.md for why not EmitStrategy.onWindowClose()).
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("final-" + interval))
                 .toStream(Named.as("closed-" + interval))
