@@ -1,6 +1,7 @@
 package dev.marketstream.processor.messaging;
 
 import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.codec.EventValidationException;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.market.OhlcvBar;
 import dev.marketstream.events.redis.RedisKeys;
@@ -21,6 +22,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps the Redis market snapshots the gateway serves on subscribe: for each output topic, the latest
@@ -34,6 +36,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class SnapshotWriter {
 
     private static final EventCodec CODEC = new EventCodec();
+    private static final Logger LOG = Logger.getLogger(SnapshotWriter.class);
 
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveSetCommands<String, String> sets;
@@ -62,8 +65,14 @@ public class SnapshotWriter {
     @Incoming(Topics.MARKET_DATA_AGGREGATED)
     public Uni<Void> candles(ConsumerRecords<String, byte[]> records) {
         return write("candles", records, record -> {
-            OhlcvBar bar = CODEC.decode(record.value(), OhlcvBar.class).data();
-            return bar.symbol() + ":" + bar.interval();
+            try {
+                OhlcvBar bar = CODEC.decode(record.value(), OhlcvBar.class).data();
+                return bar.symbol() + ":" + bar.interval();
+            } catch (EventValidationException e) {
+                LOG.warnf("not a bar, left out of the candle snapshot: %s-%d@%d: %s", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+                return null;
+            }
         });
     }
 
@@ -84,11 +93,11 @@ public class SnapshotWriter {
         Map<String, String> latest = new HashMap<>();
         Set<String> symbols = new LinkedHashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            if (record.key() == null || record.value() == null) {
-                continue;
+            String name = record.key() == null || record.value() == null ? null : field.apply(record);
+            if (name != null) {
+                latest.put(name, new String(record.value(), StandardCharsets.UTF_8));
+                symbols.add(record.key());
             }
-            latest.put(field.apply(record), new String(record.value(), StandardCharsets.UTF_8));
-            symbols.add(record.key());
         }
         if (latest.isEmpty()) {
             return Uni.createFrom().voidItem();
