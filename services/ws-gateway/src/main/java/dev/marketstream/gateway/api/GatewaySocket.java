@@ -74,6 +74,11 @@ public class GatewaySocket {
     @OnError
     @NonBlocking
     void onError(Throwable failure, WebSocketConnection connection) {
-        LOG.warnf(failure, "connection %s failed", connection.id());
+        if (failure instanceof java.io.IOException) {
+            // A client that vanished (reset, broken pipe): routine at scale, and its close is counted already.
+            LOG.debugf("connection %s lost: %s", connection.id(), failure);
+        } else {
+            LOG.warnf(failure, "connection %s failed", connection.id());
+        }
     }
 }

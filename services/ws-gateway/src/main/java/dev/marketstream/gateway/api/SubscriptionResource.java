@@ -96,13 +96,15 @@ public class SubscriptionResource {
     @WithTransaction
     @Operation(summary = "Remove one of the caller's stored subscriptions")
     @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "400", description = "The id is not a UUID (problem+json with field \"id\")")
     @APIResponse(responseCode = "404", description = "No such subscription of the caller")
     public Uni<Response> delete(@PathParam("id") String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(notFound(id));
+            return Uni.createFrom().failure(new ProtocolException(ErrorCode.INVALID_FIELD, "id",
+                    "'" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "' is not a subscription id (a UUID)"));
         }
         return store.delete(jwt.getSubject(), uuid).map(deleted -> deleted ? Response.noContent().build() : notFound(id));
     }

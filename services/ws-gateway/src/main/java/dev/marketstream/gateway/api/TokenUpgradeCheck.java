@@ -1,5 +1,6 @@
 package dev.marketstream.gateway.api;
 
+import dev.marketstream.gateway.domain.GatewayService;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Authenticates the WebSocket handshake before any state exists: the JWT (RS256, issuer and audience
  * checked by smallrye-jwt) comes from {@code Authorization: Bearer}, from a {@code bearer.<jwt>} entry of
  * {@code Sec-WebSocket-Protocol} (browsers), or from the {@code access_token} query parameter. Missing,
- * expired or forged tokens get 401; tokens without the trader or operator group get 403.
+ * expired or forged tokens get 401; tokens without the trader or operator group get 403. A pod that is shutting
+ * down refuses every upgrade with 503.
  */
 @ApplicationScoped
 public class TokenUpgradeCheck implements HttpUpgradeCheck {
@@ -29,13 +31,18 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
     private static final Map<String, List<String>> CHALLENGE = Map.of("WWW-Authenticate", List.of("Bearer realm=\"marketstream\""));
 
     private final JWTParser parser;
+    private final GatewayService gateway;
 
-    public TokenUpgradeCheck(JWTParser parser) {
+    public TokenUpgradeCheck(JWTParser parser, GatewayService gateway) {
         this.parser = parser;
+        this.gateway = gateway;
     }
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (!gateway.accepting()) {
+            return CheckResult.rejectUpgrade(503); // draining for a shutdown: the client should connect to another pod
+        }
         String token = token(context.httpRequest());
         if (token == null) {
             return CheckResult.rejectUpgrade(401, CHALLENGE);

@@ -6,6 +6,7 @@ import dev.marketstream.gateway.messaging.MarketFeed;
 import dev.marketstream.gateway.messaging.PodCounters;
 import dev.marketstream.gateway.messaging.RedisUserEventFeed;
 import dev.marketstream.gateway.persistence.ConnectionJournalWriter;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -70,17 +71,32 @@ public class GatewayLifecycle {
         return counters.report().onFailure().recoverWithNull();
     }
 
+    /**
+     * First step of a shutdown (SIGTERM), before the HTTP server waits for open requests: new upgrades already get
+     * 503, readiness is down, and every client is told to reconnect elsewhere (1012) and closed, so the graceful
+     * HTTP shutdown that follows finds no WebSocket left to wait for.
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAll("shutdown");
+    }
+
     void stop(@Observes ShutdownEvent event) {
+        if (gateway.openCount() > 0) {
+            closeAll("shutdown (late connections)");
+        }
+        marketFeed.stop();
+        userFeed.stop();
+        dev.marketstream.gateway.persistence.SafeContext.run(vertx, journal::flush).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private void closeAll(String phase) {
         int open = gateway.openCount();
         gateway.shutdown("service restart: reconnect and resume your session");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (gateway.openCount() > 0 && System.nanoTime() < deadline) {
             sleep(50);
         }
-        LOG.infof("shutdown: told %d clients to reconnect (1012); %d still open", open, gateway.openCount());
-        marketFeed.stop();
-        userFeed.stop();
-        dev.marketstream.gateway.persistence.SafeContext.run(vertx, journal::flush).await().atMost(Duration.ofSeconds(5));
+        LOG.infof("%s: told %d clients to reconnect (1012); %d still open", phase, open, gateway.openCount());
     }
 
     private static void sleep(long millis) {

@@ -41,6 +41,7 @@ public final class GatewayService {
     private final RequestHandler requests;
     private final Map<String, ClientSession> open = new ConcurrentHashMap<>();
     private final Map<String, Outbox.Sink> sinks = new ConcurrentHashMap<>();
+    private volatile boolean accepting = true;
 
     public GatewayService(GatewaySettings settings, ClientFrameParser parser, ServerFrames frames, GatewayStats stats,
             LongSupplier nanoClock, Ports.SessionStore sessions, Ports.UserEventFeed userFeed, Ports.ConnectionJournal journal,
@@ -149,8 +150,14 @@ public final class GatewayService {
         }
     }
 
-    /** Tells every client to reconnect elsewhere (1012) and closes; sessions stay resumable. */
+    /** Whether new connections are taken; false once {@link #shutdown} began. */
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /** Stops taking connections, tells every client to reconnect elsewhere (1012) and closes; sessions stay resumable. */
     public void shutdown(String reason) {
+        accepting = false;
         for (ClientSession session : open.values()) {
             session.lane().execute(() -> close(session, SERVICE_RESTART, reason));
         }

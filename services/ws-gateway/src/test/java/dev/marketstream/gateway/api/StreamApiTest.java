@@ -36,6 +36,8 @@ class StreamApiTest extends GatewayTestBase {
         given().auth().oauth2(token).get(SUBSCRIPTIONS).then().statusCode(200).body("id", hasItem(id));
         given().auth().oauth2(token).delete(SUBSCRIPTIONS + "/" + id).then().statusCode(204);
         given().auth().oauth2(token).delete(SUBSCRIPTIONS + "/" + id).then().statusCode(404);
+        given().auth().oauth2(token).delete(SUBSCRIPTIONS + "/not-a-uuid").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("id")).body("detail", containsString("not-a-uuid"));
         List<String> ids = given().auth().oauth2(token).get(SUBSCRIPTIONS).then().statusCode(200).extract().path("id");
         assertThat(ids).doesNotContain(id);
     }
