@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.ingest.domain.IngestReport;
 import dev.marketstream.ingest.domain.ItemError;
-import dev.marketstream.ingest.feed.ProviderIngest;
+import dev.marketstream.ingest.feed.DocumentIngest;
 import dev.marketstream.ingest.messaging.IngestUnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -26,7 +26,7 @@ final class IngestSession {
 
     private final ServerWebSocket socket;
     private final String provider;
-    private final ProviderIngest ingest;
+    private final DocumentIngest ingest;
     private final int maxInFlight;
     private final Context context;
     private long frames;
@@ -34,7 +34,7 @@ final class IngestSession {
     private int coolDowns;
     private boolean paused;
 
-    IngestSession(ServerWebSocket socket, String provider, ProviderIngest ingest, int maxInFlight) {
+    IngestSession(ServerWebSocket socket, String provider, DocumentIngest ingest, int maxInFlight) {
         this.socket = socket;
         this.provider = provider;
         this.ingest = ingest;

@@ -18,7 +18,7 @@ import java.util.List;
  * A document that is not usable at all is dead-lettered whole (its first 256 KiB).
  */
 @ApplicationScoped
-public class ProviderIngest implements FeedAdapter {
+public class ProviderIngest implements FeedAdapter, DocumentIngest {
 
     static final int MAX_DEAD_LETTER_BYTES = 256 * 1024;
 
@@ -37,6 +37,7 @@ public class ProviderIngest implements FeedAdapter {
     }
 
     /** Ingests one document pushed by {@code provider}; fails with {@link IngestUnavailableException} when nothing was taken. */
+    @Override
     public Uni<IngestReport> ingest(String provider, byte[] document) {
         if (!accepting) {
             return Uni.createFrom().failure(new IngestUnavailableException("provider ingest is stopped", 30, null));
