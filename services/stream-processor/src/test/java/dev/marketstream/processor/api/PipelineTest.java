@@ -18,7 +18,9 @@ import dev.marketstream.events.market.PriceUpdate;
 import dev.marketstream.events.market.ReferenceData;
 import dev.marketstream.events.redis.RedisKeys;
 import dev.marketstream.processor.OutputCollector;
+import dev.marketstream.processor.StreamsTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.Test;
 
 /** Proves the running processor on the real Kafka and Redis: enrichment, fan-out, bars, snapshots, dead letters, re-drive, metrics. */
 @QuarkusTest
+@QuarkusTestResource(StreamsTestResource.class)
 class PipelineTest {
 
     private static final EventCodec CODEC = new EventCodec();
