@@ -51,6 +51,10 @@ class PoisonEventTest extends RealStackTest {
                 .hasValueSatisfying(row -> assertThat(row).startsWith("dead_lettered/3/WRONGTYPE")));
         given().auth().oauth2(Tokens.operator()).get("/api/v1/streams/dead-letters?limit=1000")
                 .then().statusCode(200).body("id", hasItem(dead.id()));
+        given().auth().oauth2(Tokens.operator()).get("/api/v1/streams/processing-log?status=dead_lettered&limit=1000")
+                .then().statusCode(200).body("event_id", hasItem(event.eventId().toString()));
+        given().auth().oauth2(Tokens.operator()).get("/api/v1/streams/processing-log?status=stuck")
+                .then().statusCode(400).contentType("application/problem+json").body("field", org.hamcrest.Matchers.equalTo("status"));
 
         redis.send(Command.DEL, RedisKeys.userHistory(user));
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"ids\": [\"" + dead.id() + "\"]}")

@@ -107,6 +107,14 @@ class ReplayApiTest {
     }
 
     @Test
+    void describesTheOperatorApiInOpenApi() {
+        given().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/v1/streams/replay/{id}"))
+                .body(containsString("/api/v1/streams/dead-letters/redrive"))
+                .body(containsString("/api/v1/streams/processing-log"));
+    }
+
+    @Test
     void reportsAnUnknownJobAsNotFound() {
         given().auth().oauth2(Tokens.operator()).get("/api/v1/streams/replay/no-such-job")
                 .then().statusCode(404).contentType("application/problem+json").body("detail", containsString("no-such-job"));

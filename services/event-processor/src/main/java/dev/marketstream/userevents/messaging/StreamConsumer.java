@@ -140,10 +140,12 @@ public class StreamConsumer {
         return results;
     }
 
-    /** Step 3: acknowledges delivered entries and keeps the others to try again. */
+    /**
+     * Step 3: acknowledges delivered entries and keeps the others to try again. If the XACK itself
+     * fails, the delivered entries are kept too: tried again, they come back as duplicates and are
+     * acknowledged then.
+     */
     public void acknowledge(List<Result> results) {
-        List<String> done = results.stream().filter(r -> r.outcome().acknowledge()).map(r -> r.entry().entryId()).toList();
-        store.acknowledge(settings.stream(), settings.group(), done);
         Instant due = clock.instant().plus(settings.retryDelay());
         for (Result result : results) {
             if (result.outcome().retry()) {
@@ -151,6 +153,13 @@ public class StreamConsumer {
             } else {
                 retries.remove(result.entry().entryId());
             }
+        }
+        List<Result> done = results.stream().filter(r -> r.outcome().acknowledge()).toList();
+        try {
+            store.acknowledge(settings.stream(), settings.group(), done.stream().map(r -> r.entry().entryId()).toList());
+        } catch (RuntimeException e) {
+            done.forEach(r -> retries.put(r.entry().entryId(), new Retry(r.entry(), due)));
+            throw e;
         }
     }
 
