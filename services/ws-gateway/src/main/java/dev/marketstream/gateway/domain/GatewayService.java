@@ -8,7 +8,10 @@ import dev.marketstream.gateway.protocol.ProtocolException;
 import dev.marketstream.gateway.protocol.ServerEvent;
 import dev.marketstream.gateway.protocol.ServerFrames;
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,26 +131,37 @@ public final class GatewayService {
         sessions.save(session.sessionId(), session.state(), settings.resumeWindow()).subscribe().with(ok -> { }, failure -> { });
     }
 
-    /** Closes connections that went silent and clients that stayed behind; each check runs on the session's lane. */
+    /** Closes connections that went silent and clients that stayed behind; the checks run on the sessions' lanes. */
     public void sweep() {
         long idleNanos = settings.idleTimeout().toNanos();
-        for (ClientSession session : open.values()) {
-            session.lane().execute(() -> {
-                if (nanoClock.getAsLong() - session.lastInboundNanos() > idleNanos) {
-                    stats.idleDisconnects.increment();
-                    close(session, GOING_AWAY, "idle timeout: nothing received for " + settings.idleTimeout().toSeconds() + " s");
-                } else {
-                    session.outbox().checkLag();
-                }
-            });
-        }
+        onEveryLane(session -> {
+            if (nanoClock.getAsLong() - session.lastInboundNanos() > idleNanos) {
+                stats.idleDisconnects.increment();
+                close(session, GOING_AWAY, "idle timeout: nothing received for " + settings.idleTimeout().toSeconds() + " s");
+            } else {
+                session.outbox().checkLag();
+            }
+        });
     }
 
     /** Re-saves every session so live ones do not expire; called every session refresh interval. */
     public void refreshSessions() {
+        onEveryLane(this::saveSession);
+    }
+
+    /** Runs an action for every open session on its own lane: one task per lane, not one per connection. */
+    private void onEveryLane(Consumer<ClientSession> action) {
+        Map<Lane, List<ClientSession>> byLane = new HashMap<>();
         for (ClientSession session : open.values()) {
-            session.lane().execute(() -> saveSession(session));
+            byLane.computeIfAbsent(session.lane(), lane -> new ArrayList<>()).add(session);
         }
+        byLane.forEach((lane, sessions) -> lane.execute(() -> {
+            for (ClientSession session : sessions) {
+                if (open.containsKey(session.connectionId())) {
+                    action.accept(session);
+                }
+            }
+        }));
     }
 
     /** Whether new connections are taken; false once {@link #shutdown} began. */

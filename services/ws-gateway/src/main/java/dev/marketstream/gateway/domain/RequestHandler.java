@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  */
 public final class RequestHandler {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RequestHandler.class);
+
     private final GatewaySettings settings;
     private final SubscriptionIndex index;
     private final FanOut fanOut;
@@ -115,7 +117,7 @@ public final class RequestHandler {
             }
             changed(session, ServerEvent.SUBSCRIBED, requestId, data, "market_data");
             sendSnapshots(session, request.symbols(), request.types());
-        }, failure -> reject.accept(unavailable(requestId)));
+        }, failure -> reject.accept(unavailable(requestId, failure)));
     }
 
     private void addMarket(ClientSession session, Collection<String> symbols, Collection<DataType> types, Integer maxFrequency) {
@@ -203,7 +205,7 @@ public final class RequestHandler {
             session.sendControl(ServerEvent.SESSION, requestId, data);
             restore(session, state, requestId, false);
             replay(session, request);
-        }, failure -> reject.accept(unavailable(requestId)));
+        }, failure -> reject.accept(unavailable(requestId, failure)));
     }
 
     private void replay(ClientSession session, ClientRequest.Resume request) {
@@ -274,7 +276,8 @@ public final class RequestHandler {
         return array;
     }
 
-    private static ProtocolException unavailable(String requestId) {
+    private static ProtocolException unavailable(String requestId, Throwable failure) {
+        LOG.debugf("market data store call failed: %s", failure);
         return new ProtocolException(ErrorCode.UNAVAILABLE, "$", "the market data store is unavailable; try again", requestId);
     }
 }

@@ -3,7 +3,9 @@ package dev.marketstream.gateway.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.codec.Check;
 import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.codec.EventValidationException;
 import dev.marketstream.events.market.OhlcvBar;
 import dev.marketstream.events.market.OrderBookUpdate;
 import dev.marketstream.events.market.PriceUpdate;
@@ -17,7 +19,9 @@ import dev.marketstream.gateway.domain.UserEvent;
 import dev.marketstream.gateway.protocol.DataType;
 import dev.marketstream.gateway.protocol.ServerEvent;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Turns platform envelopes (from Kafka records, Redis snapshots and user-event messages) into what the gateway sends. */
 public final class EventMapping {
@@ -49,6 +53,52 @@ public final class EventMapping {
             return Optional.of(update(bar.symbol(), DataType.CANDLES, bar.interval(), id, bar.windowEnd(), envelope));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A market record from Kafka, decoded for the feed's hot path (see DESIGN.md "Decoding"): one parse with the
+     * codec's strict reader (size, syntax, duplicate keys), then only what fan-out routes by is checked (event type,
+     * event id, symbol, market time, candle interval) and the payload is forwarded exactly as the pipeline wrote it.
+     * Gives the same update as {@link #market(EventEnvelope)} of the fully decoded envelope, at about a third of
+     * the cost; empty for non-market event types.
+     *
+     * @throws EventValidationException when the document or a routing field is invalid
+     */
+    public Optional<MarketUpdate> marketRecord(byte[] value) {
+        JsonNode root = codec.readTree(value);
+        DataType type = switch (root.path("eventType").asText("")) {
+            case "market.price" -> DataType.PRICE;
+            case "market.volume" -> DataType.VOLUME;
+            case "market.orderbook" -> DataType.ORDERBOOK;
+            case "market.ohlcv" -> DataType.CANDLES;
+            default -> null;
+        };
+        if (type == null) {
+            return Optional.empty();
+        }
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) {
+            throw EventValidationException.invalid("data", "must be a JSON object");
+        }
+        String symbol = Check.marketSymbol(text(data, "symbol", "data.symbol"), "data.symbol");
+        String id;
+        Instant at;
+        try {
+            id = UUID.fromString(text(root, "eventId", "eventId")).toString();
+            at = Instant.parse(text(data, type == DataType.CANDLES ? "window_end" : "timestamp", "data.timestamp"));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw EventValidationException.invalid("eventId/data.timestamp", e.getMessage());
+        }
+        String variant = type == DataType.CANDLES ? text(data, "interval", "data.interval") : "";
+        return Optional.of(new MarketUpdate(new StreamKey(symbol, type), variant, id, at, data.toString()));
+    }
+
+    private static String text(JsonNode node, String name, String field) {
+        JsonNode value = node.get(name);
+        if (value == null || !value.isTextual()) {
+            throw EventValidationException.invalid(field, "must be a string");
+        }
+        return value.textValue();
     }
 
     private MarketUpdate update(String symbol, DataType type, String variant, String id, Instant at, EventEnvelope<?> envelope) {

@@ -94,7 +94,7 @@ public final class MarketFeed implements Runnable {
         List<MarketUpdate> updates = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
-                mapping.market(mapping.codec().decode(record.value())).ifPresent(updates::add);
+                mapping.marketRecord(record.value()).ifPresent(updates::add);
             } catch (RuntimeException e) {
                 stats.errors.increment();
                 LOG.debugf("skipping undecodable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
