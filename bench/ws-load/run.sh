@@ -30,7 +30,10 @@ CP="$BENCH_JAR:$ROOT/bench/ws-load/target/lib/*"
 STARTED=()
 cleanup() {
   for pid in "${STARTED[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${STARTED[@]}"; do timeout 30 tail --pid="$pid" -f /dev/null 2>/dev/null || true; done
+  for pid in "${STARTED[@]}"; do
+    timeout 90 tail --pid="$pid" -f /dev/null 2>/dev/null || { echo "pid $pid ignored SIGTERM for 90 s: killed" >&2; kill -9 "$pid" 2>/dev/null || true; }
+  done
+  rm -rf "$OUT/app"
   redis-cli -h 127.0.0.1 srem ms:symbols $(seq -f "$PREFIX%g" 0 $((S - 1))) >/dev/null || true
 }
 trap cleanup EXIT
@@ -41,8 +44,9 @@ redis-cli -h 127.0.0.1 sadd ms:symbols $(seq -f "$PREFIX%g" 0 $((S - 1))) >/dev/
 
 if [[ "$GATEWAY" == start ]]; then
   [[ -f "$APP_JAR" ]] || mvn -B -q -o -pl services/ws-gateway -f "$ROOT/pom.xml" package -DskipTests
+  cp -r "$(dirname "$APP_JAR")" "$OUT/app"   # a private copy: a rebuild during the run cannot pull jars from under it
   (ulimit -n 20000; cd "$ROOT" && exec java $GATEWAY_OPTS -Dquarkus.http.port="$PORT" -Dgateway.pod-id=ws-load \
-     -jar "$APP_JAR" > "$OUT/gateway.log" 2>&1) &
+     -jar "$OUT/app/quarkus-run.jar" > "$OUT/gateway.log" 2>&1) &
   GW_PID=$!; STARTED+=("$GW_PID")
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
