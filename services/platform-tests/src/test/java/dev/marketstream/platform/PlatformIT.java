@@ -1,0 +1,245 @@
+package dev.marketstream.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.kafka.EventSerde;
+import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.events.redis.RedisKeys;
+import dev.marketstream.events.user.PortfolioUpdate;
+import dev.marketstream.testing.KafkaGroups;
+import dev.marketstream.testing.LocalJwt;
+import dev.marketstream.testing.LocalStack;
+import dev.marketstream.testing.PackagedApp;
+import dev.marketstream.testing.RedisCommand;
+import dev.marketstream.testing.WsTestClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged services together on the local stack, as they run in production: provider ticks go
+ * through market-ingest and the exactly-once stream-processor to a WebSocket client, and user events go
+ * through the event-processor to the gateway pod that holds the user's connection, one of two pods.
+ */
+class PlatformIT {
+
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final EventCodec CODEC = new EventCodec();
+    static final String PROVIDER_TOKEN = "e2e-provider-" + RUN;
+    static final String PROCESSOR_APP_ID = "e2e-stream-processor-" + RUN;
+
+    static final List<PackagedApp> apps = new ArrayList<>();
+    static PackagedApp ingest;
+    static PackagedApp gatewayA;
+    static PackagedApp gatewayB;
+    static KafkaProducer<String, EventEnvelope<PortfolioUpdate>> userEvents;
+
+    @BeforeAll
+    static void startPlatform() {
+        String userEventGroup = "e2e-event-processor-" + RUN;
+        KafkaGroups.startAtEnd(userEventGroup, List.of(Topics.USER_EVENTS, Topics.TRADING_ALERTS, Topics.SYSTEM_NOTIFICATIONS));
+        apps.add(PackagedApp.start("event-processor", Map.of(
+                "mp.messaging.incoming.user-events.group.id", userEventGroup,
+                "mp.messaging.incoming.trading-alerts.group.id", userEventGroup,
+                "mp.messaging.incoming.system-notifications.group.id", userEventGroup,
+                "event-processor.stream.key", "e2e:" + RUN + ":portfolio-updates",
+                "event-processor.stream.dead-letter-key", "e2e:" + RUN + ":portfolio-updates.dlq",
+                "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
+                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl())));
+        apps.add(PackagedApp.start("stream-processor", Map.of(
+                "quarkus.kafka-streams.application-id", PROCESSOR_APP_ID,
+                "kafka-streams.state.dir", "target/" + PROCESSOR_APP_ID,
+                "mp.messaging.connector.smallrye-kafka.group.id", PROCESSOR_APP_ID + "-snapshots")));
+        gatewayA = gateway("a");
+        gatewayB = gateway("b");
+        ingest = PackagedApp.start("market-ingest", Map.of(
+                "ingest.synthetic.enabled", "false",
+                "ingest.provider-tokens.e2e", PROVIDER_TOKEN,
+                "%prod.ingest.provider-tokens.local", PROVIDER_TOKEN));
+        apps.add(ingest);
+
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrapServers());
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        userEvents = new KafkaProducer<>(producer, new StringSerializer(), EventSerde.of(PortfolioUpdate.class).serializer());
+    }
+
+    private static PackagedApp gateway(String pod) {
+        PackagedApp gateway = PackagedApp.start("ws-gateway", Map.of(
+                "gateway.pod-id", "e2e-" + RUN + "-" + pod,
+                "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
+                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()));
+        apps.add(gateway);
+        return gateway;
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (userEvents != null) {
+            userEvents.close();
+        }
+        apps.forEach(PackagedApp::close);
+        KafkaGroups.deleteStreamsApplication(PROCESSOR_APP_ID);
+        String symbol = "E2E" + RUN.substring(0, 4);
+        RedisCommand.integer("SREM", RedisKeys.KNOWN_SYMBOLS, symbol);
+        RedisCommand.integer("HDEL", RedisKeys.snapshot("price"), symbol);
+        RedisCommand.integer("HDEL", RedisKeys.snapshot("volume"), symbol);
+    }
+
+    @Test
+    void providerTicksReachASubscribedClientThroughTheExactlyOncePipeline() {
+        String symbol = "E2E" + RUN.substring(0, 4);
+        try (WsTestClient client = WsTestClient.connect(gatewayA.ws("/ws"), LocalJwt.trader("e2e-market-" + RUN))) {
+            // The gateway knows a symbol once the pipeline has carried it; until then it answers unknown_symbol.
+            await("symbol known to the gateway").atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                postTicks(symbol, List.of("100.00"));
+                client.send(subscribe(symbol, "probe-" + System.nanoTime()));
+                return !client.matching(f -> f.contains("\"subscribed\"")).isEmpty();
+            });
+
+            List<String> prices = List.of("101.10", "101.20", "101.30", "101.40", "101.50");
+            postTicks(symbol, prices);
+
+            await("live prices").atMost(WAIT).until(() -> livePrices(client, symbol).containsAll(prices.stream().map(BigDecimal::new).toList()));
+            List<BigDecimal> live = livePrices(client, symbol);
+            assertThat(live.subList(live.size() - prices.size(), live.size()))
+                    .as("the last five live prices, in the order they were sent")
+                    .usingElementComparator(BigDecimal::compareTo)
+                    .containsExactlyElementsOf(prices.stream().map(BigDecimal::new).toList());
+        }
+    }
+
+    @Test
+    void portfolioUpdateReachesTheUserOnTheOtherPodExactlyOnce() {
+        String user = "e2e-user-" + RUN;
+        try (WsTestClient onB = WsTestClient.connect(gatewayB.ws("/ws"), LocalJwt.trader(user));
+                WsTestClient someoneOnA = WsTestClient.connect(gatewayA.ws("/ws"), LocalJwt.trader("e2e-other-" + RUN))) {
+            subscribePortfolio(onB);
+            subscribePortfolio(someoneOnA);
+
+            EventEnvelope<PortfolioUpdate> update = portfolioUpdate(user, 1);
+            send(update);
+
+            onB.awaitFrame("portfolio update on pod B", f -> f.contains(update.eventId().toString()), WAIT);
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertThat(onB.matching(f -> f.contains(update.eventId().toString()))).hasSize(1);
+            assertThat(someoneOnA.matching(f -> f.contains("portfolio_update"))).isEmpty();
+        }
+    }
+
+    @Test
+    void resumeOnTheOtherPodReplaysExactlyTheMissedEvents() {
+        String user = "e2e-resume-" + RUN;
+        String sessionId;
+        long lastSeq;
+        EventEnvelope<PortfolioUpdate> seen = portfolioUpdate(user, 1);
+        try (WsTestClient onA = WsTestClient.connect(gatewayA.ws("/ws"), LocalJwt.trader(user))) {
+            sessionId = json(onA.awaitFrame("session", f -> f.contains("\"session\""), WAIT)).at("/data/session_id").asText();
+            subscribePortfolio(onA);
+            send(seen);
+            lastSeq = json(onA.awaitFrame("first update", f -> f.contains(seen.eventId().toString()), WAIT)).get("seq").asLong();
+        }
+        List<EventEnvelope<PortfolioUpdate>> missed = List.of(portfolioUpdate(user, 2), portfolioUpdate(user, 3));
+        missed.forEach(PlatformIT::send);
+        awaitDelivered(user, lastSeq + missed.size());
+
+        try (WsTestClient onB = WsTestClient.connect(gatewayB.ws("/ws"), LocalJwt.trader(user))) {
+            onB.awaitFrame("session", f -> f.contains("\"session\""), WAIT);
+            onB.send("{\"event\":\"resume\",\"data\":{\"session_id\":\"" + sessionId + "\",\"last_seq\":" + lastSeq + "}}");
+            await("missed events replayed").atMost(WAIT).until(() -> onB.matching(f -> f.contains("portfolio_update")).size() >= 2);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+
+            List<JsonNode> replayed = onB.matching(f -> f.contains("portfolio_update")).stream().map(PlatformIT::json).toList();
+            assertThat(replayed).extracting(f -> f.at("/data/event_id").asText())
+                    .containsExactly(missed.get(0).eventId().toString(), missed.get(1).eventId().toString());
+            assertThat(replayed).extracting(f -> f.get("seq").asLong()).containsExactly(lastSeq + 1, lastSeq + 2);
+        }
+    }
+
+    /** Waits until the event-processor has appended the user's events to the history that resume reads. */
+    private static void awaitDelivered(String user, long count) {
+        await("events in the user's history").atMost(WAIT)
+                .until(() -> RedisCommand.integer("XLEN", RedisKeys.userHistory(user)) >= count);
+    }
+
+    private static void subscribePortfolio(WsTestClient client) {
+        client.awaitFrame("session", f -> f.contains("\"session\""), WAIT);
+        client.send("{\"event\":\"subscribe_portfolio\",\"request_id\":\"pf\",\"data\":{\"portfolio_id\":\"*\"}}");
+        client.awaitFrame("portfolio subscribed", f -> f.contains("\"subscribed\"") && f.contains("\"pf\""), WAIT);
+    }
+
+    private static String subscribe(String symbol, String requestId) {
+        return "{\"event\":\"subscribe_market_data\",\"request_id\":\"" + requestId + "\",\"data\":{\"symbols\":[\"" + symbol
+                + "\"],\"data_types\":[\"price\"]}}";
+    }
+
+    private static List<BigDecimal> livePrices(WsTestClient client, String symbol) {
+        return client.matching(f -> f.contains("\"market_data\"") && f.contains("\"" + symbol + "\"") && !f.contains("\"snapshot\":true"))
+                .stream().map(f -> json(f).at("/data/price").decimalValue()).toList();
+    }
+
+    private static void postTicks(String symbol, List<String> prices) {
+        StringBuilder body = new StringBuilder("[");
+        for (String price : prices) {
+            body.append(body.length() > 1 ? "," : "").append("{\"symbol\":\"").append(symbol).append("\",\"price\":").append(price)
+                    .append(",\"volume\":10,\"timestamp\":\"").append(Instant.now()).append("\"}");
+        }
+        HttpRequest request = HttpRequest.newBuilder(ingest.http("/api/v1/ingest/ticks"))
+                .header("Authorization", "Bearer " + PROVIDER_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.append("]").toString())).build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static EventEnvelope<PortfolioUpdate> portfolioUpdate(String user, int n) {
+        JsonNode data = CODEC.mapper().createObjectNode().put("symbol", "AAPL").put("quantity", n);
+        return EventEnvelope.of("platform-tests", new PortfolioUpdate("pf-" + user, user, PortfolioUpdate.UpdateType.POSITION, data, Instant.now()));
+    }
+
+    private static void send(EventEnvelope<PortfolioUpdate> event) {
+        try {
+            userEvents.send(new ProducerRecord<>(Topics.USER_EVENTS, event.partitionKey(), event)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce " + event.eventId(), e);
+        }
+    }
+
+    private static JsonNode json(String frame) {
+        try {
+            return CODEC.mapper().readTree(frame);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
