@@ -2,6 +2,7 @@ package dev.marketstream.ingest;
 
 import dev.marketstream.events.kafka.TopicCatalog;
 import dev.marketstream.events.kafka.TopicProvisioner;
+import dev.marketstream.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +64,10 @@ public class PrivateKafka implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("private Kafka did not start; see " + dir.resolve("broker.log"), e);
         }
         broker = this;
-        return Map.of("kafka.bootstrap.servers", bootstrap());
+        // Quarkus builds its Kafka client settings from every property whose name starts with "kafka",
+        // the raw environment name KAFKA_BOOTSTRAP_SERVERS included; naming that one too keeps an exported
+        // variable (scripts/test exports it) from pointing the app back at the shared broker.
+        return Map.of("kafka.bootstrap.servers", bootstrap(), "KAFKA_BOOTSTRAP_SERVERS", bootstrap());
     }
 
     public String bootstrap() {
@@ -117,10 +121,9 @@ public class PrivateKafka implements QuarkusTestResourceLifecycleManager {
     }
 
     private static Path libs() {
-        String runtime = System.getenv("MARKETSTREAM_RUNTIME");
-        Path libs = runtime != null ? Path.of(runtime, "kafka", "libs") : Path.of(System.getProperty("kafka.libs", "../../.runtime/kafka/libs"));
+        Path libs = LocalStack.runtime().resolve("kafka").resolve("libs");
         if (!Files.isDirectory(libs)) {
-            throw new IllegalStateException("no Kafka jars in " + libs.toAbsolutePath() + "; run scripts/stack up first");
+            throw new IllegalStateException("no Kafka jars in " + libs + "; run scripts/stack up first");
         }
         return libs;
     }
