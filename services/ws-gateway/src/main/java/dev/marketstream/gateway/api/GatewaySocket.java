@@ -74,7 +74,7 @@ public class GatewaySocket {
     @OnError
     @NonBlocking
     void onError(Throwable failure, WebSocketConnection connection) {
-        if (failure instanceof java.io.IOException) {
+        if (failure instanceof java.io.IOException || failure instanceof io.vertx.core.http.HttpClosedException) {
             // A client that vanished (reset, broken pipe): routine at scale, and its close is counted already.
             LOG.debugf("connection %s lost: %s", connection.id(), failure);
         } else {

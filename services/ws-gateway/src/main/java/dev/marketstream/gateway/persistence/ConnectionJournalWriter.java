@@ -9,6 +9,7 @@ import dev.marketstream.gateway.domain.Ports;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,8 +19,14 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -42,6 +49,8 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
     private final AtomicInteger queued = new AtomicInteger();
     public final LongAdder droppedWrites = new LongAdder();
     public final LongAdder failedBatches = new LongAdder();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>(CompletableFuture.completedFuture(null));
 
     public ConnectionJournalWriter(String podId, ObjectMapper mapper) {
         this.podId = podId;
@@ -131,11 +140,43 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
                 .chain(() -> SubscriptionRecord.update("removedAt = ?1 where connectionId = ?2 and removedAt is null", at, connectionId)));
     }
 
-    /** Writes everything queued so far in one transaction; called periodically on a Vert.x context. */
+    /** Writes up to {@link #MAX_BATCH} queued records in one transaction; called periodically on a Vert.x context. */
     public Uni<Void> flush() {
+        return closed.get() ? Uni.createFrom().voidItem() : tracked(MAX_BATCH);
+    }
+
+    /**
+     * For shutdown: stops the periodic flushes and waits (blocking, bounded) for the one in flight, so that no
+     * database work is still running on an event loop when the application goes away.
+     */
+    public void close(Duration maxWait) {
+        closed.set(true);
+        try {
+            inFlight.get().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("shutdown: a connection-record write still running after %s", maxWait);
+        }
+    }
+
+    /** For shutdown, after {@link #close}: one last, smaller batch. */
+    public Uni<Void> flushLast(int maxRecords) {
+        return tracked(maxRecords);
+    }
+
+    private Uni<Void> tracked(int maxRecords) {
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            inFlight.set(done);
+            return write(maxRecords).onTermination().invoke(() -> done.complete(null));
+        });
+    }
+
+    private Uni<Void> write(int maxRecords) {
         List<Supplier<Uni<?>>> batch = new ArrayList<>();
         Supplier<Uni<?>> op;
-        while (batch.size() < MAX_BATCH && (op = queue.poll()) != null) {
+        while (batch.size() < maxRecords && (op = queue.poll()) != null) {
             queued.decrementAndGet();
             batch.add(op);
         }

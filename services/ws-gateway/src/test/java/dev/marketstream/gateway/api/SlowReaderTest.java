@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class SlowReaderTest extends GatewayTestBase {
 
     static final int TICKS = 3_000;
+    static final int BURST = 500;
 
     @Inject
     GatewayStats stats;
@@ -38,12 +39,17 @@ class SlowReaderTest extends GatewayTestBase {
         }
         long conflatedBefore = stats.conflated.sum();
         slow.pause();
-        for (int i = 1; i <= TICKS; i++) {
-            fixtures.producePrice(symbol, i + ".00");
+        // Bursts the fast reader can take in even on a busy machine (a burst stays below the outbox's in-flight
+        // limit); the paused reader falls further behind with every burst.
+        List<JsonObject> fastTicks = new ArrayList<>();
+        for (int from = 1; from <= TICKS; from += BURST) {
+            int to = from + BURST - 1;
+            for (int i = from; i <= to; i++) {
+                fixtures.producePrice(symbol, i + ".00");
+            }
+            fixtures.flush();
+            fastTicks.addAll(collect(fast, symbol, f -> priceIs(f, to)));
         }
-        fixtures.flush();
-
-        List<JsonObject> fastTicks = collect(fast, symbol, f -> fastDone(f));
         assertThat(fastTicks).hasSize(TICKS);
         for (int i = 0; i < TICKS; i++) {
             assertThat(new BigDecimal(fastTicks.get(i).getJsonObject("data").getValue("price").toString())).isEqualByComparingTo(String.valueOf(i + 1));
@@ -58,7 +64,11 @@ class SlowReaderTest extends GatewayTestBase {
     }
 
     private static boolean fastDone(JsonObject frame) {
-        return new BigDecimal(frame.getJsonObject("data").getValue("price").toString()).compareTo(BigDecimal.valueOf(TICKS)) == 0;
+        return priceIs(frame, TICKS);
+    }
+
+    private static boolean priceIs(JsonObject frame, int price) {
+        return new BigDecimal(frame.getJsonObject("data").getValue("price").toString()).compareTo(BigDecimal.valueOf(price)) == 0;
     }
 
     private static List<JsonObject> collect(WsClient client, String symbol, java.util.function.Predicate<JsonObject> last) {
