@@ -31,14 +31,19 @@ public final class LocalJwt {
     }
 
     public static String sign(String subject, List<String> groups, long ttlSeconds) {
+        return sign(subject, groups, "marketstream", ttlSeconds, localPrivateKey());
+    }
+
+    /** A token with any issuer, lifetime (negative: already expired) and signing key, for tests of refusals. */
+    public static String sign(String subject, List<String> groups, String issuer, long ttlSeconds, PrivateKey key) {
         long now = Instant.now().getEpochSecond();
-        String claims = "{\"iss\":\"marketstream\",\"aud\":\"marketstream\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
+        String claims = "{\"iss\":\"" + issuer + "\",\"aud\":\"marketstream\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
                 + "\",\"groups\":[" + groups.stream().map(g -> "\"" + g + "\"").collect(Collectors.joining(","))
                 + "],\"iat\":" + (now - 60) + ",\"exp\":" + (now + ttlSeconds) + "}";
         String unsigned = encode("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + encode(claims);
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(privateKey());
+            signature.initSign(key);
             signature.update(unsigned.getBytes(StandardCharsets.US_ASCII));
             return unsigned + "." + BASE64_URL.encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {
@@ -46,13 +51,16 @@ public final class LocalJwt {
         }
     }
 
-    private static PrivateKey privateKey() throws GeneralSecurityException {
+    /** The local stack's signing key ({@code .runtime/jwt/privateKey.pem}). */
+    public static PrivateKey localPrivateKey() {
         try {
             String pem = Files.readString(LocalStack.runtime().resolve("jwt").resolve("privateKey.pem"));
             String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IOException e) {
             throw new UncheckedIOException("no local JWT key: run scripts/stack up", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("unreadable local JWT key", e);
         }
     }
 

@@ -93,6 +93,16 @@ public final class PackagedApp implements AutoCloseable {
         return process.pid();
     }
 
+    /** Sends SIGTERM to this process only, as Kubernetes does when it stops a pod; does not wait. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; true if it did within the time. */
+    public boolean awaitExit(Duration atMost) throws InterruptedException {
+        return process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** What the process printed so far, for failure messages. */
     public String log() {
         try {
@@ -105,9 +115,9 @@ public final class PackagedApp implements AutoCloseable {
     /** Ends the process as Kubernetes would: SIGTERM, then SIGKILL after the grace period. */
     @Override
     public void close() {
-        process.destroy();
+        terminate();
         try {
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!awaitExit(Duration.ofSeconds(30))) {
                 process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             }
             Files.deleteIfExists(log);

@@ -1,6 +1,7 @@
 package dev.marketstream.userevents.support;
 
 import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.testing.LocalStack;
 import dev.marketstream.userevents.redis.StreamKeys;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,10 +18,9 @@ public final class TestRun {
     private TestRun() {
     }
 
-    /** The local stack's runtime folder (JWT keys), as Maven passes it; tests run from the module directory. */
+    /** The local stack's runtime folder (JWT keys). */
     public static Path runtime() {
-        return Path.of(System.getProperty("marketstream.runtime",
-                System.getenv().getOrDefault("MARKETSTREAM_RUNTIME", "../../.runtime")));
+        return LocalStack.runtime();
     }
 
     public static String stream(String purpose) {

@@ -2,9 +2,12 @@ package dev.marketstream.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marketstream.gateway.support.PackagedGateway;
 import dev.marketstream.gateway.support.TestTokens;
 import dev.marketstream.gateway.support.WsClient;
+import dev.marketstream.testing.LocalStack;
+import dev.marketstream.testing.PackagedApp;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -13,20 +16,25 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermRefusesNewClientsClosesOpenOnesWith1012AndExits() throws Exception {
-        try (PackagedGateway gateway = PackagedGateway.start()) {
+        try (PackagedApp gateway = PackagedApp.start("ws-gateway", Map.of(
+                "gateway.pod-id", "shutdown-it-" + System.nanoTime(),
+                // long enough for the test to see that new upgrades are refused while the pod drains
+                "quarkus.shutdown.delay", "5s",
+                "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
+                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()))) {
             String user = "shutdown-it-" + System.nanoTime();
-            try (WsClient first = WsClient.connect(gateway.ws(), TestTokens.trader(user));
-                    WsClient second = WsClient.connect(gateway.ws(), TestTokens.trader(user))) {
+            try (WsClient first = WsClient.connect(gateway.ws("/ws"), TestTokens.trader(user));
+                    WsClient second = WsClient.connect(gateway.ws("/ws"), TestTokens.trader(user))) {
                 first.awaitEvent("session");
                 second.awaitEvent("session");
 
-                gateway.process().destroy(); // SIGTERM to this child's PID
+                gateway.terminate(); // SIGTERM to this child's PID
 
                 assertThat(first.closeCode.get(30, TimeUnit.SECONDS)).isEqualTo(1012);
                 assertThat(second.closeCode.get(30, TimeUnit.SECONDS)).isEqualTo(1012);
                 assertThat(first.closeReason).contains("reconnect");
-                assertThat(WsClient.refusedStatus(WsClient.connectOptions(gateway.ws()))).as("upgrade while draining").isEqualTo(503);
-                assertThat(gateway.process().waitFor(60, TimeUnit.SECONDS)).as("process exited").isTrue();
+                assertThat(WsClient.refusedStatus(WsClient.connectOptions(gateway.ws("/ws")))).as("upgrade while draining").isEqualTo(503);
+                assertThat(gateway.awaitExit(Duration.ofSeconds(60))).as("process exited").isTrue();
                 assertThat(gateway.log()).contains("shutdown: told 2 clients to reconnect (1012); 0 still open");
             }
         }
