@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -26,6 +27,11 @@ import java.util.UUID;
  * The one JSON codec of the platform. Decoding is strict: a document becomes an event only if it is
  * well-formed, complete and in range; otherwise an {@link EventValidationException} names the field
  * and the reason. Thread-safe; share one instance.
+ *
+ * <p>Typed decoding ({@link #decode(byte[], Class)}, {@link #decodePayload}) first binds the document
+ * in one pass straight into the expected type; only a document that pass does not accept goes the
+ * slower way (parse into a tree, then bind its parts), which names exactly what is wrong. Both ways
+ * accept the same documents and build the same events.
  */
 public final class EventCodec {
 
@@ -34,6 +40,15 @@ public final class EventCodec {
 
     private final ObjectMapper mapper;
     private final int maxBytes;
+    private final ClassValue<OnePass> onePass = new ClassValue<>() {
+        @Override
+        protected OnePass computeValue(Class<?> payloadType) {
+            return new OnePass(
+                    mapper.readerFor(mapper.getTypeFactory().constructParametricType(TypedEnvelope.class, payloadType)),
+                    mapper.readerFor(payloadType),
+                    eventTypeCarrying(payloadType));
+        }
+    };
 
     public EventCodec() {
         this(DEFAULT_MAX_BYTES);
@@ -98,8 +113,29 @@ public final class EventCodec {
     }
 
     /** Decodes an envelope that must carry the given payload type. */
-    @SuppressWarnings("unchecked")
     public <T extends EventPayload> EventEnvelope<T> decode(byte[] json, Class<T> payloadType) {
+        EventEnvelope<T> envelope = decodeInOnePass(json, payloadType);
+        return envelope != null ? envelope : decodeFromTree(json, payloadType);
+    }
+
+    /** Decodes a bare payload, such as a tick a provider sends without an envelope. */
+    public <T extends EventPayload> T decodePayload(byte[] json, Class<T> payloadType) {
+        if (fitsOnePass(json)) {
+            try {
+                T payload = onePass.get(payloadType).payload().readValue(json);
+                if (payload != null) {
+                    return payload;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not accepted in one pass: the tree path below names the problem
+            }
+        }
+        return payloadFromTree(readTree(json), payloadType);
+    }
+
+    /** The typed envelope the slow way: tree first, then its parts; the reference for what is accepted and why not. */
+    @SuppressWarnings("unchecked")
+    <T extends EventPayload> EventEnvelope<T> decodeFromTree(byte[] json, Class<T> payloadType) {
         EventEnvelope<?> envelope = decode(json);
         if (!payloadType.isInstance(envelope.data())) {
             throw EventValidationException.invalid("eventType", "expected " + wireNameOf(payloadType)
@@ -108,9 +144,31 @@ public final class EventCodec {
         return (EventEnvelope<T>) envelope;
     }
 
-    /** Decodes a bare payload, such as a tick a provider sends without an envelope. */
-    public <T extends EventPayload> T decodePayload(byte[] json, Class<T> payloadType) {
-        return payloadFromTree(readTree(json), payloadType);
+    /**
+     * Binds the whole envelope, payload included, in one pass. Returns null for any document it does
+     * not accept as it is (wrong or unknown event type, missing field, bad value, syntax), leaving
+     * the verdict and the error message to {@link #decodeFromTree}.
+     */
+    <T extends EventPayload> EventEnvelope<T> decodeInOnePass(byte[] json, Class<T> payloadType) {
+        OnePass readers = onePass.get(payloadType);
+        if (readers.eventType() == null || !fitsOnePass(json)) {
+            return null;
+        }
+        try {
+            TypedEnvelope<T> typed = readers.envelope().readValue(json);
+            if (typed == null || typed.data() == null || typed.schemaVersion() == null
+                    || !readers.eventType().wireName().equals(typed.eventType())) {
+                return null;
+            }
+            return new EventEnvelope<>(typed.eventId(), readers.eventType(), typed.timestamp(), typed.source(),
+                    typed.schemaVersion(), typed.data());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private boolean fitsOnePass(byte[] json) {
+        return json != null && json.length > 0 && json.length <= maxBytes;
     }
 
     /** Parses a document into a tree, checking only size and syntax; for inputs that hold several items. */
@@ -190,17 +248,31 @@ public final class EventCodec {
     }
 
     private static String wireNameOf(Class<? extends EventPayload> payloadType) {
+        EventType type = eventTypeCarrying(payloadType);
+        return type == null ? payloadType.getSimpleName() : type.wireName();
+    }
+
+    private static EventType eventTypeCarrying(Class<?> payloadType) {
         for (EventType type : EventType.values()) {
             if (type.payloadType() == payloadType) {
-                return type.wireName();
+                return type;
             }
         }
-        return payloadType.getSimpleName();
+        return null;
     }
 
     private EventValidationException tooLarge(int size) {
         return new EventValidationException(EventValidationException.Code.PAYLOAD_TOO_LARGE, "$",
                 "document of " + size + " bytes exceeds the limit of " + maxBytes + " bytes");
+    }
+
+    /** The readers of the one-pass decoding of one payload type, and the event type its envelopes declare (null if none). */
+    private record OnePass(ObjectReader envelope, ObjectReader payload, EventType eventType) {
+    }
+
+    /** A whole envelope bound in one pass, its {@code data} typed as the expected payload. */
+    private record TypedEnvelope<T>(
+            UUID eventId, String eventType, Instant timestamp, String source, Integer schemaVersion, T data) {
     }
 
     /** The envelope's own fields; {@code data} is read separately once the event type is known. */
