@@ -2,7 +2,6 @@ package dev.marketstream.events;
 
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * W3C trace-context ids carried beside an event (as Kafka headers {@code trace-id} and
@@ -13,14 +12,14 @@ import java.util.regex.Pattern;
  */
 public record TraceContext(String traceId, String spanId) {
 
-    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
+    private static final int TRACE_ID_LENGTH = 32;
+    private static final int SPAN_ID_LENGTH = 16;
 
     public TraceContext {
-        if (traceId == null || !TRACE_ID.matcher(traceId).matches()) {
+        if (!isLowerHex(traceId, TRACE_ID_LENGTH)) {
             throw new IllegalArgumentException("trace id must be 32 lower-case hex characters: " + traceId);
         }
-        if (spanId == null || !SPAN_ID.matcher(spanId).matches()) {
+        if (!isLowerHex(spanId, SPAN_ID_LENGTH)) {
             throw new IllegalArgumentException("span id must be 16 lower-case hex characters: " + spanId);
         }
     }
@@ -36,7 +35,21 @@ public record TraceContext(String traceId, String spanId) {
     }
 
     public static boolean isValid(String traceId, String spanId) {
-        return traceId != null && spanId != null && TRACE_ID.matcher(traceId).matches() && SPAN_ID.matcher(spanId).matches();
+        return isLowerHex(traceId, TRACE_ID_LENGTH) && isLowerHex(spanId, SPAN_ID_LENGTH);
+    }
+
+    /** {@code [0-9a-f]{length}}, checked by a loop: this runs for every record of every topic. */
+    private static boolean isLowerHex(String value, int length) {
+        if (value == null || value.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String randomHex(int bytes) {

@@ -2,14 +2,19 @@ package dev.marketstream.events.codec;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Field checks used by the payload records' constructors; each failure names the field. */
 public final class Check {
 
-    /** Exchange symbols: upper-case letters, digits and the separators venues use (BRK.B, BTC-USD, ES:H27). */
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.:/_-]{0,19}");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    // Symbols and identifiers are checked for every event, so by a loop over the characters rather than
+    // by a regular expression; each accepts exactly the set of the pattern in its comment.
+
+    /** Exchange symbols, {@code [A-Z0-9][A-Z0-9.:/_-]{0,19}}: upper case, digits and the separators venues use (BRK.B, BTC-USD, ES:H27). */
+    private static final int SYMBOL_MAX = 20;
+    private static final String SYMBOL_SEPARATORS = ".:/_-";
+    /** User, portfolio, alert and notification ids: {@code [A-Za-z0-9][A-Za-z0-9._:@-]{0,127}}. */
+    private static final int IDENTIFIER_MAX = 128;
+    private static final String IDENTIFIER_SEPARATORS = "._:@-";
 
     private Check() {
     }
@@ -39,7 +44,7 @@ public final class Check {
 
     public static String marketSymbol(String value, String field) {
         required(value, field);
-        if (!SYMBOL.matcher(value).matches()) {
+        if (!isSymbol(value)) {
             throw EventValidationException.invalid(field,
                     "'" + abbreviate(value) + "' is not a symbol (1-20 of A-Z 0-9 . : / _ -, starting with a letter or digit)");
         }
@@ -49,7 +54,7 @@ public final class Check {
     /** User, portfolio, alert and notification ids. */
     public static String identifier(String value, String field) {
         required(value, field);
-        if (!IDENTIFIER.matcher(value).matches()) {
+        if (!isIdentifier(value)) {
             throw EventValidationException.invalid(field,
                     "'" + abbreviate(value) + "' is not an identifier (1-128 of letters, digits . _ : @ -)");
         }
@@ -91,6 +96,30 @@ public final class Check {
             required(value.get(i), field + "[" + i + "]");
         }
         return List.copyOf(value);
+    }
+
+    static boolean isSymbol(String value) {
+        return isToken(value, SYMBOL_MAX, false, SYMBOL_SEPARATORS);
+    }
+
+    static boolean isIdentifier(String value) {
+        return isToken(value, IDENTIFIER_MAX, true, IDENTIFIER_SEPARATORS);
+    }
+
+    /** 1 to {@code maxLength} characters: A-Z, 0-9 (and a-z if {@code lowerCase}), then also the separators. */
+    private static boolean isToken(String value, int maxLength, boolean lowerCase, String separators) {
+        int length = value.length();
+        if (length == 0 || length > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            boolean alphanumeric = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (lowerCase && c >= 'a' && c <= 'z');
+            if (!alphanumeric && (i == 0 || separators.indexOf(c) < 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String value) {
