@@ -11,20 +11,22 @@
 #   COMPRESS=none|all|half            (half: odd-numbered processes offer permessage-deflate)
 #   GATEWAY=start|<pid>               (start: java -jar services/ws-gateway/target/quarkus-app/quarkus-run.jar)
 #   GATEWAY_OPTS="-Xmx2g"             PORT=8080     OUT=/tmp/ws-load-<time>    PREFIX=WSLOAD
+#   APP=services/ws-gateway/target/quarkus-app   (another build's quarkus-app folder, for before/after runs)
 # Everything is bounded in time, targets loopback only, and only processes started here are stopped (by PID).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 N=10000 PROCS=2 K=1 S=2000 RATE=20000 RAMP=1000 SETTLE=15 DURATION=60 COMPRESS=none GATEWAY=start
 GATEWAY_OPTS="-Xmx2g" PORT=8080 OUT="/tmp/ws-load-$(date +%Y%m%d-%H%M%S)" PREFIX=WSLOAD LOAD_OPTS="-Xmx1g"
+APP="$ROOT/services/ws-gateway/target/quarkus-app"
 for kv in "$@"; do
-  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS)=(.*)$ ]] \
+  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS|APP)=(.*)$ ]] \
     || { echo "unknown argument: $kv" >&2; exit 2; }
   printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
 done
 (( DURATION <= 600 && SETTLE <= 300 && N <= 60000 && PROCS <= 8 )) || { echo "bounds: DURATION<=600 SETTLE<=300 N<=60000 PROCS<=8" >&2; exit 2; }
 mkdir -p "$OUT"
 BENCH_JAR="$ROOT/bench/ws-load/target/ws-load-0.1.0-SNAPSHOT.jar"
-APP_JAR="$ROOT/services/ws-gateway/target/quarkus-app/quarkus-run.jar"
+APP_JAR="$APP/quarkus-run.jar"
 [[ -f "$BENCH_JAR" ]] || mvn -B -q -o -f "$ROOT/bench/ws-load/pom.xml" package
 CP="$BENCH_JAR:$ROOT/bench/ws-load/target/lib/*"
 STARTED=()
@@ -40,10 +42,12 @@ trap cleanup EXIT
 
 redis-cli -h 127.0.0.1 sadd ms:symbols $(seq -f "$PREFIX%g" 0 $((S - 1))) >/dev/null
 { echo "date=$(date -u +%FT%TZ)"; echo "args=N=$N PROCS=$PROCS K=$K S=$S RATE=$RATE RAMP=$RAMP SETTLE=$SETTLE DURATION=$DURATION COMPRESS=$COMPRESS GATEWAY_OPTS=$GATEWAY_OPTS"
+  echo "app=$APP"
   echo "uptime_before=$(uptime)"; echo "busiest_before:"; ps -eo pid,pcpu,rss,args --sort=-pcpu | head -6 | cut -c1-160; } > "$OUT/run.txt"
 
 if [[ "$GATEWAY" == start ]]; then
-  [[ -f "$APP_JAR" ]] || mvn -B -q -o -pl services/ws-gateway -f "$ROOT/pom.xml" package -DskipTests
+  [[ -f "$APP_JAR" || "$APP" != "$ROOT/services/ws-gateway/target/quarkus-app" ]] || mvn -B -q -o -pl services/ws-gateway -f "$ROOT/pom.xml" package -DskipTests
+  [[ -f "$APP_JAR" ]] || { echo "no $APP_JAR" >&2; exit 2; }
   cp -r "$(dirname "$APP_JAR")" "$OUT/app"   # a private copy: a rebuild during the run cannot pull jars from under it
   (ulimit -n 20000; cd "$ROOT" && exec java $GATEWAY_OPTS -Dquarkus.http.port="$PORT" -Dgateway.pod-id=ws-load \
      -jar "$OUT/app/quarkus-run.jar" > "$OUT/gateway.log" 2>&1) &

@@ -18,10 +18,24 @@ final class ProcessProbe {
 
     /** User + system CPU seconds used so far. */
     double cpuSeconds() {
+        return userSeconds() + systemSeconds();
+    }
+
+    /** CPU seconds spent in the process's own code so far. */
+    double userSeconds() {
+        return statTicks(11) / TICKS_PER_SECOND;
+    }
+
+    /** CPU seconds spent in the kernel on the process's behalf so far (system calls: socket writes, epoll). */
+    double systemSeconds() {
+        return statTicks(12) / TICKS_PER_SECOND;
+    }
+
+    /** A field of {@code /proc/<pid>/stat}, counted from the one after the command name. */
+    private double statTicks(int field) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[field]);
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }

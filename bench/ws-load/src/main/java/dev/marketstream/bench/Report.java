@@ -41,7 +41,8 @@ public final class Report {
             msgs[group] += Double.parseDouble(result.get("delivered_msgs"));
             chars[group] += Double.parseDouble(result.get("payload_chars"));
             if (result.containsKey("gateway_cpu_cores")) {
-                gateway = "gateway_cpu_cores=" + result.get("gateway_cpu_cores") + " gateway_rss_before_kib=" + result.get("gateway_rss_before_kib")
+                gateway = "gateway_cpu_cores=" + result.get("gateway_cpu_cores") + " gateway_cpu_sys_cores=" + result.get("gateway_cpu_sys_cores")
+                        + " gateway_rss_before_kib=" + result.get("gateway_rss_before_kib")
                         + " gateway_rss_mean_kib=" + result.get("gateway_rss_mean_kib") + " gateway_rss_max_kib=" + result.get("gateway_rss_max_kib")
                         + " gateway_open_files_max=" + result.get("gateway_open_files_max") + " loadavg_1m_mean=" + result.get("loadavg_1m_mean")
                         + " window_seconds=" + result.get("window_seconds");
@@ -71,6 +72,10 @@ public final class Report {
             if (open > 0) {
                 out.append(String.format(Locale.ROOT, "gateway_rss_per_connection_kib=%.1f gateway_cpu_per_1000_connections=%.3f%n",
                         (sums.get("rss_mean") - sums.get("rss_before")) / open, sums.get("cpu") * 1000 / open));
+            }
+            double perSecond = sums.get("delivered_msgs_per_s");
+            if (perSecond > 0) {
+                out.append(String.format(Locale.ROOT, "gateway_cpu_us_per_delivered_msg=%.1f%n", sums.get("cpu") * 1_000_000 / perSecond));
             }
         }
         for (int group = 0; group < 2; group++) {

@@ -129,6 +129,7 @@ public final class WsLoad {
         // ---- measuring window ----
         long wireBefore = WireBytes.received(port, sources);
         double gatewayCpuBefore = gateway == null ? Double.NaN : gateway.cpuSeconds();
+        double gatewaySysBefore = gateway == null ? Double.NaN : gateway.systemSeconds();
         double selfCpuBefore = self.cpuSeconds();
         long receivedBefore = received.sum();
         long charsBefore = chars.sum();
@@ -158,6 +159,7 @@ public final class WsLoad {
         long deliveredChars = chars.sum() - charsBefore;
         long deliveredTicks = ticks.sum() - ticksBefore;
         double gatewayCpu = gateway == null ? Double.NaN : gateway.cpuSeconds() - gatewayCpuBefore;
+        double gatewaySys = gateway == null ? Double.NaN : gateway.systemSeconds() - gatewaySysBefore;
         double selfCpu = self.cpuSeconds() - selfCpuBefore;
         long wire = WireBytes.received(port, sources) - wireBefore;
 
@@ -189,6 +191,7 @@ public final class WsLoad {
         if (gateway != null) {
             long rssMean = rssSamples == 0 ? -1 : rssSum / rssSamples;
             result.put("gateway_cpu_cores", fmt(gatewayCpu / seconds));
+            result.put("gateway_cpu_sys_cores", fmt(gatewaySys / seconds));
             result.put("gateway_rss_before_kib", rssBefore);
             result.put("gateway_rss_mean_kib", rssMean);
             result.put("gateway_rss_max_kib", rssMax);
