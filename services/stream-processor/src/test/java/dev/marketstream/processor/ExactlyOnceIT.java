@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,8 +55,13 @@ class ExactlyOnceIT {
     private static final EventCodec CODEC = new EventCodec();
     private static final String BOOTSTRAP = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     private static final int SYMBOLS = 8;
-    private static final int TICKS = 6000;
     private static final int TICKS_PER_SECOND = 400;
+    /** Prices seen before the kill: the processor is mid-stream, however fast this machine runs it. */
+    private static final int PRICES_BEFORE_KILL = 1500;
+    /** Ticks fed after the kill, so the restarted processor takes over a live stream. */
+    private static final int TICKS_AFTER_KILL = 2000;
+    /** Bound of the feed (150 s at the pace above) should the processor never reach {@link #PRICES_BEFORE_KILL}. */
+    private static final int MAX_TICKS = 60_000;
     /** Longer than a 1 s window plus its grace (2 s), so the final ticks close every window of the run. */
     private static final Duration GRACE_AND_WINDOW = Duration.ofSeconds(4);
 
@@ -89,18 +95,20 @@ class ExactlyOnceIT {
                 producer.flush();
                 return reading.size() == SYMBOLS;
             });
-            CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> feed(producer, sent));
+            AtomicBoolean killed = new AtomicBoolean();
+            CompletableFuture<Integer> feeder = CompletableFuture.supplyAsync(() -> feed(producer, sent, killed));
 
-            await().atMost(Duration.ofMinutes(3)).until(() -> outputs.poll().records(Topics.MARKET_PRICES).size() >= TICKS / 4);
+            await().atMost(Duration.ofMinutes(3)).until(() -> outputs.poll().records(Topics.MARKET_PRICES).size() >= PRICES_BEFORE_KILL);
             assertThat(feeder).as("ticks still streaming when the processor dies").isNotDone();
             first.destroyForcibly().waitFor();   // SIGKILL: no commit, no leave-group, transactions left open
+            killed.set(true);
 
             Process second = start(2);
-            feeder.get();
+            int fed = feeder.get();
             Instant fedUntil = Instant.now();
             Thread.sleep(GRACE_AND_WINDOW.toMillis());
             for (int s = 0; s < SYMBOLS; s++) {  // later ticks move stream time past the last 1 s window and its grace
-                send(producer, sent, tick(s, TICKS, Instant.now()));
+                send(producer, sent, tick(s, fed, Instant.now()));
             }
             producer.flush();
             List<UUID> inputIds = sent.values().stream().flatMap(List::stream).map(EventEnvelope::eventId).toList();
@@ -108,7 +116,7 @@ class ExactlyOnceIT {
                     && ids(outputs, Topics.MARKET_PRICES, warmUp).size() >= inputIds.size()
                     && ids(outputs, Topics.MARKET_VOLUME, warmUp).size() >= inputIds.size()
                     && ids(outputs, Topics.MARKET_ORDERBOOK, warmUp).size() >= inputIds.size()
-                    && closedBarTrades(outputs, fedUntil) >= TICKS);
+                    && closedBarTrades(outputs, fedUntil) >= fed);
             awaitReady(second);
             long quietUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() < quietUntil) {
@@ -133,15 +141,22 @@ class ExactlyOnceIT {
             List<OhlcvBar> bars = closedBars(outputs, fedUntil);
             assertThat(bars).extracting(b -> b.symbol() + "@" + b.windowStart()).as("1 s bars").doesNotHaveDuplicates();
             assertThat(bars.stream().mapToLong(OhlcvBar::tradeCount).sum()).as("ticks counted in 1 s bars")
-                    .isEqualTo(TICKS + warmUpsProcessed);
+                    .isEqualTo(fed + warmUpsProcessed);
             assertThat(bars).allSatisfy(b -> assertThat(b.windowStart()).isAfterOrEqualTo(base.minusSeconds(1)));
         }
     }
 
-    /** Live ticks, round-robin over the symbols, at a steady pace. */
-    private void feed(KafkaProducer<String, byte[]> producer, Map<String, List<EventEnvelope<MarketTick>>> sent) {
+    /**
+     * Live ticks, round-robin over the symbols, at a steady pace, until {@link #TICKS_AFTER_KILL} after {@code killed}
+     * (at most {@link #MAX_TICKS}); returns how many were fed.
+     */
+    private int feed(KafkaProducer<String, byte[]> producer, Map<String, List<EventEnvelope<MarketTick>>> sent, AtomicBoolean killed) {
         long start = System.nanoTime();
-        for (int i = 0; i < TICKS; i++) {
+        int end = MAX_TICKS;
+        for (int i = 0; i < end; i++) {
+            if (end == MAX_TICKS && killed.get()) {
+                end = Math.min(MAX_TICKS, i + TICKS_AFTER_KILL);
+            }
             send(producer, sent, tick(i % SYMBOLS, i, Instant.now()));
             long due = start + i * 1_000_000_000L / TICKS_PER_SECOND;
             long wait = due - System.nanoTime();
@@ -150,11 +165,12 @@ class ExactlyOnceIT {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    throw new IllegalStateException("feed interrupted", e);
                 }
             }
         }
         producer.flush();
+        return end;
     }
 
     private EventEnvelope<MarketTick> tick(int symbol, int sequence, Instant at) {

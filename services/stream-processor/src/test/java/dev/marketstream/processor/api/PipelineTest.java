@@ -127,12 +127,14 @@ class PipelineTest {
     @Test
     void closedOneSecondBarIsPublishedAndBecomesTheCandleSnapshot() {
         String symbol = PREFIX + "B";
-        Instant start = Instant.now().minusSeconds(30);
+        // Ahead of every other test's ticks (within the allowed clock skew), so that none of them, landing on the
+        // same partition earlier, has already moved its stream time past this window's grace.
+        Instant start = Instant.now().plusSeconds(20);
         try (OutputCollector outputs = outputs()) {
             send("B", "10", start);
             send("B", "12", start.plusMillis(1));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                send("B", "11", Instant.now()); // advances stream time of the partition past window end + grace
+                send("B", "11", start.plusSeconds(5)); // advances stream time of the partition past window end + grace
                 List<OhlcvBar> bars = outputs.poll().records(Topics.MARKET_DATA_AGGREGATED).stream()
                         .map(r -> CODEC.decode(r.value(), OhlcvBar.class).data())
                         .filter(b -> b.interval().equals("1s") && b.windowStart().isBefore(start.plusSeconds(1))).toList();
