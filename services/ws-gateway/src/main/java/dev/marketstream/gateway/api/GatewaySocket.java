@@ -39,8 +39,8 @@ public class GatewaySocket {
     void onOpen(WebSocketConnection connection) {
         String userId = connection.userData().get(TokenUpgradeCheck.USER_ID);
         LOG.debugf("open %s for %s on %s", connection.id(), userId, Thread.currentThread().getName());
-        ClientSession session = gateway.open(connection.id(), userId, lanes.current(), new ConnectionSink(connection),
-                connection.handshakeRequest().remoteAddress());
+        ConnectionSink sink = new ConnectionSink(connection, connection.userData().get(WireChannel.CONTEXT));
+        ClientSession session = gateway.open(connection.id(), userId, lanes.current(), sink, connection.handshakeRequest().remoteAddress());
         connection.userData().put(SESSION, session);
     }
 

@@ -5,6 +5,7 @@ import dev.marketstream.gateway.protocol.DataType;
 import dev.marketstream.gateway.protocol.ProtocolException;
 import dev.marketstream.gateway.protocol.ServerEvent;
 import dev.marketstream.gateway.protocol.ServerFrames;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -107,15 +108,15 @@ public final class ClientSession implements MarketSubscriber {
         long seq = held != null ? held.seq() - 1 : currentSeq;
         boolean heldIsNewer = held != null;
         for (MarketUpdate snapshot : snapshots) {
-            outbox.sendLatest(snapshot.conflationKey() + "#snapshot",
-                    ServerFrames.market(stream.type().serverEvent(), stream.wireName(), seq, true, snapshot.dataJson()), 0);
+            outbox.sendLatest(snapshot.conflationKey() + "#snapshot", ServerFrames.market(stream.type().serverEvent(), stream.wireName(), seq,
+                    true, snapshot.dataJson()).getBytes(StandardCharsets.UTF_8), 0);
             if (held != null && held.update().conflationKey().equals(snapshot.conflationKey())
                     && (held.update().eventId().equals(snapshot.eventId()) || held.update().timestamp().isBefore(snapshot.timestamp()))) {
                 heldIsNewer = false;
             }
         }
         if (heldIsNewer) {
-            outbox.sendLatest(held.update().conflationKey(), held.json(), 0);
+            outbox.sendLatest(held.conflationKey(), held.utf8(), 0);
         }
     }
 
@@ -134,7 +135,12 @@ public final class ClientSession implements MarketSubscriber {
             subscription.held = frame;
             return;
         }
-        outbox.sendLatest(frame.update().conflationKey(), frame.json(), subscription.minIntervalNanos);
+        outbox.offerLatest(frame.conflationKey(), frame.utf8(), subscription.minIntervalNanos);
+    }
+
+    @Override
+    public void flush() {
+        outbox.flush();
     }
 
     // ---- user events ----

@@ -1,5 +1,6 @@
 package dev.marketstream.gateway.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -12,7 +13,9 @@ import java.util.function.LongSupplier;
  * handed to the socket at once; behind a full socket, market updates are conflated per stream (latest
  * wins) and other frames queue up to {@code maxQueued}. A client whose backlog does not drain within
  * {@code maxLagNanos} is disconnected with {@link #SLOW_CONSUMER}. Optional per-stream minimum
- * intervals implement {@code max_frequency}. Confined to the connection's {@link Lane}: not thread-safe.
+ * intervals implement {@code max_frequency}. Frames are UTF-8 bytes; a market frame's bytes are shared by every
+ * subscriber. Writes are flushed at the end of each call, except {@link #offerLatest}, whose caller flushes once
+ * per batch ({@link #flush()}). Confined to the connection's {@link Lane}: not thread-safe.
  */
 public final class Outbox {
 
@@ -21,8 +24,14 @@ public final class Outbox {
 
     /** Where frames go: the WebSocket connection. */
     public interface Sink {
-        /** Writes a text frame; {@code done} runs on the lane once the frame left for the network (or failed). */
-        void write(String frame, Runnable done);
+        /**
+         * Queues a text frame (UTF-8, never modified) without pushing it to the network; {@code done} runs on the lane
+         * once the frame left for the network (or failed).
+         */
+        void write(byte[] utf8Frame, Runnable done);
+
+        /** Pushes the queued frames to the network (one system call for all of them where possible). */
+        void flush();
 
         void close(int code, String reason);
     }
@@ -36,10 +45,12 @@ public final class Outbox {
     private final Limits limits;
     private final GatewayStats stats;
     private final LongSupplier nanoClock;
-    private final ArrayDeque<String> queued = new ArrayDeque<>();
-    private final LinkedHashMap<String, String> conflated = new LinkedHashMap<>();
+    private final ArrayDeque<byte[]> queued = new ArrayDeque<>();
+    private final LinkedHashMap<String, byte[]> conflated = new LinkedHashMap<>();
     private final Map<String, Throttle> throttles = new HashMap<>();
+    private final Runnable written = this::written;
     private int inFlight;
+    private boolean unflushed;
     private long backlogSince;
     private boolean closed;
 
@@ -57,11 +68,12 @@ public final class Outbox {
             return;
         }
         if (canWriteNow()) {
-            write(frame);
+            write(frame.getBytes(StandardCharsets.UTF_8));
+            flush();
         } else if (queued.size() >= limits.maxQueued()) {
             disconnectSlow("outbound queue of " + limits.maxQueued() + " frames is full");
         } else {
-            queued.add(frame);
+            queued.add(frame.getBytes(StandardCharsets.UTF_8));
             markBacklog();
         }
     }
@@ -70,7 +82,13 @@ public final class Outbox {
      * A market update: replaces a not-yet-written update with the same key, and is held back while the
      * stream's minimum interval ({@code max_frequency}) has not passed.
      */
-    public void sendLatest(String key, String frame, long minIntervalNanos) {
+    public void sendLatest(String key, byte[] frame, long minIntervalNanos) {
+        offerLatest(key, frame, minIntervalNanos);
+        flush();
+    }
+
+    /** {@link #sendLatest} without the flush: for a batch of frames, followed by one {@link #flush()}. */
+    public void offerLatest(String key, byte[] frame, long minIntervalNanos) {
         if (closed) {
             return;
         }
@@ -86,7 +104,7 @@ public final class Outbox {
         enqueueLatest(key, frame);
     }
 
-    private void hold(String key, String frame, Throttle throttle, long now) {
+    private void hold(String key, byte[] frame, Throttle throttle, long now) {
         if (throttle.pending != null) {
             stats.conflated.increment();
         }
@@ -103,10 +121,19 @@ public final class Outbox {
         if (closed || throttle.pending == null || throttles.get(key) != throttle) {
             return;
         }
-        String frame = throttle.pending;
+        byte[] frame = throttle.pending;
         throttle.pending = null;
         throttle.sentAt = nanoClock.getAsLong();
         enqueueLatest(key, frame);
+        flush();
+    }
+
+    /** Pushes what was written since the last flush to the network. */
+    public void flush() {
+        if (unflushed) {
+            unflushed = false;
+            sink.flush();
+        }
     }
 
     /** Stops throttling a stream (unsubscribed): a held update is dropped. */
@@ -115,7 +142,7 @@ public final class Outbox {
         conflated.keySet().removeIf(k -> k.startsWith(keyPrefix));
     }
 
-    private void enqueueLatest(String key, String frame) {
+    private void enqueueLatest(String key, byte[] frame) {
         if (canWriteNow()) {
             write(frame);
             return;
@@ -160,10 +187,11 @@ public final class Outbox {
         return inFlight < limits.maxInFlight() && queued.isEmpty() && conflated.isEmpty();
     }
 
-    private void write(String frame) {
+    private void write(byte[] frame) {
         inFlight++;
+        unflushed = true;
         stats.framesDelivered.increment();
-        sink.write(frame, this::written);
+        sink.write(frame, written);
     }
 
     private void written() {
@@ -175,8 +203,8 @@ public final class Outbox {
             if (!queued.isEmpty()) {
                 write(queued.poll());
             } else if (!conflated.isEmpty()) {
-                Iterator<Map.Entry<String, String>> first = conflated.entrySet().iterator();
-                String frame = first.next().getValue();
+                Iterator<Map.Entry<String, byte[]>> first = conflated.entrySet().iterator();
+                byte[] frame = first.next().getValue();
                 first.remove();
                 write(frame);
             } else {
@@ -186,6 +214,7 @@ public final class Outbox {
         if (queued.isEmpty() && conflated.isEmpty()) {
             backlogSince = 0;
         }
+        flush();
     }
 
     private void markBacklog() {
@@ -203,7 +232,7 @@ public final class Outbox {
     private static final class Throttle {
         final long interval;
         long sentAt;
-        String pending;
+        byte[] pending;
         boolean armed;
 
         Throttle(long interval) {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Proves records reach only the subscribers of their stream, numbered per stream, one task per lane. */
+/** Proves records reach only the subscribers of their stream, numbered per stream, one task and one flush per subscriber per lane. */
 class FanOutTest {
 
     final List<Runnable> tasks = new ArrayList<>();
@@ -28,6 +28,7 @@ class FanOutTest {
     static final class Recorder implements MarketSubscriber {
         private final Lane lane;
         private final List<MarketFrame> frames;
+        int flushes;
 
         Recorder(Lane lane, List<MarketFrame> frames) {
             this.lane = lane;
@@ -46,6 +47,11 @@ class FanOutTest {
         @Override
         public void onMarketFrame(MarketFrame frame) {
             frames.add(frame);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
         }
     }
 
@@ -67,6 +73,8 @@ class FanOutTest {
         assertThat(a.frames()).extracting(MarketFrame::seq).containsExactly(1L, 2L);
         assertThat(a.frames().get(1).json()).contains("\"stream\":\"AAPL:price\"").contains("\"seq\":2").contains("\"p\":\"3\"");
         assertThat(m.frames()).extracting(MarketFrame::seq).containsExactly(1L);
+        assertThat(a.flushes).as("two frames, one flush").isEqualTo(1);
+        assertThat(m.flushes).isEqualTo(1);
         assertThat(fanOut.currentSeq(aapl)).isEqualTo(2);
 
         index.remove(aapl, a);
@@ -77,5 +85,22 @@ class FanOutTest {
 
     private static MarketUpdate update(StreamKey stream, String value) {
         return new MarketUpdate(stream, "", value, Instant.now(), "{\"p\":\"" + value + "\"}");
+    }
+
+    @Test
+    void encodesEachRecordOnceForAllItsSubscribers() {
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        Recorder first = new Recorder(lane, new ArrayList<>());
+        Recorder second = new Recorder(lane, new ArrayList<>());
+        index.add(aapl, first);
+        index.add(aapl, second);
+
+        fanOut.publish(List.of(update(aapl, "1")));
+        tasks.forEach(Runnable::run);
+
+        assertThat(first.frames().get(0).utf8()).isSameAs(second.frames().get(0).utf8());
+        assertThat(first.frames().get(0).conflationKey()).isEqualTo("AAPL:price");
     }
 }

@@ -2,12 +2,16 @@ package dev.marketstream.gateway.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Proves the outbox bounds in-flight frames, conflates per stream behind a full socket, and drops clients that stay behind. */
+/**
+ * Proves the outbox bounds in-flight frames, conflates per stream behind a full socket, drops clients that stay behind,
+ * and flushes once per batch of offered frames.
+ */
 class OutboxTest {
 
     final List<String> written = new ArrayList<>();
@@ -15,13 +19,19 @@ class OutboxTest {
     final List<Runnable> timers = new ArrayList<>();
     final AtomicLong clock = new AtomicLong(1);
     int closedWith = -1;
+    int flushes;
     final GatewayStats stats = new GatewayStats();
 
     final Outbox.Sink sink = new Outbox.Sink() {
         @Override
-        public void write(String frame, Runnable done) {
-            written.add(frame);
+        public void write(byte[] frame, Runnable done) {
+            written.add(new String(frame, StandardCharsets.UTF_8));
             pending.add(done);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
         }
 
         @Override
@@ -54,11 +64,11 @@ class OutboxTest {
     @Test
     void conflatesUpdatesOfTheSameStreamBehindAFullSocketLatestWins() {
         Outbox outbox = outbox(2);
-        outbox.sendLatest("A", "a1", 0);
-        outbox.sendLatest("A", "a2", 0);
-        outbox.sendLatest("A", "a3", 0);
-        outbox.sendLatest("B", "b1", 0);
-        outbox.sendLatest("A", "a4", 0);
+        outbox.sendLatest("A", bytes("a1"), 0);
+        outbox.sendLatest("A", bytes("a2"), 0);
+        outbox.sendLatest("A", bytes("a3"), 0);
+        outbox.sendLatest("B", bytes("b1"), 0);
+        outbox.sendLatest("A", bytes("a4"), 0);
         assertThat(written).containsExactly("a1", "a2");
         completeAll();
         assertThat(written).containsExactly("a1", "a2", "a4", "b1");
@@ -79,8 +89,8 @@ class OutboxTest {
     @Test
     void disconnectsAClientWhoseBacklogDoesNotDrainInTime() {
         Outbox outbox = outbox(1);
-        outbox.sendLatest("A", "a1", 0);
-        outbox.sendLatest("A", "a2", 0);
+        outbox.sendLatest("A", bytes("a1"), 0);
+        outbox.sendLatest("A", bytes("a2"), 0);
         clock.addAndGet(500);
         outbox.checkLag();
         assertThat(closedWith).isEqualTo(-1);
@@ -103,13 +113,50 @@ class OutboxTest {
     void holdsUpdatesBackToTheMaxFrequencyAndSendsTheLatest() {
         Outbox outbox = outbox(10);
         long interval = 250_000_000L;
-        outbox.sendLatest("A", "a1", interval);
-        outbox.sendLatest("A", "a2", interval);
-        outbox.sendLatest("A", "a3", interval);
+        outbox.sendLatest("A", bytes("a1"), interval);
+        outbox.sendLatest("A", bytes("a2"), interval);
+        outbox.sendLatest("A", bytes("a3"), interval);
         assertThat(written).containsExactly("a1");
         clock.addAndGet(interval);
         timers.remove(0).run();
         assertThat(written).containsExactly("a1", "a3");
         assertThat(stats.conflated.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void writesABatchOfOfferedUpdatesWithOneFlush() {
+        Outbox outbox = outbox(10);
+        outbox.offerLatest("A", bytes("a1"), 0);
+        outbox.offerLatest("B", bytes("b1"), 0);
+        outbox.offerLatest("A", bytes("a2"), 0);
+        assertThat(written).containsExactly("a1", "b1", "a2");
+        assertThat(flushes).isZero();
+        outbox.flush();
+        outbox.flush();
+        assertThat(flushes).isEqualTo(1);
+    }
+
+    @Test
+    void flushesEverySingleSendAtOnce() {
+        Outbox outbox = outbox(10);
+        outbox.send("c1");
+        outbox.sendLatest("A", bytes("a1"), 0);
+        assertThat(written).containsExactly("c1", "a1");
+        assertThat(flushes).isEqualTo(2);
+    }
+
+    @Test
+    void flushesWhatADrainingBacklogWrites() {
+        Outbox outbox = outbox(1);
+        outbox.sendLatest("A", bytes("a1"), 0);
+        outbox.sendLatest("B", bytes("b1"), 0);
+        int before = flushes;
+        completeAll();
+        assertThat(written).containsExactly("a1", "b1");
+        assertThat(flushes).isGreaterThan(before);
+    }
+
+    private static byte[] bytes(String frame) {
+        return frame.getBytes(StandardCharsets.UTF_8);
     }
 }
