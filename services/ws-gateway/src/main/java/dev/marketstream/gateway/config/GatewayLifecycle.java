@@ -6,6 +6,8 @@ import dev.marketstream.gateway.messaging.MarketFeed;
 import dev.marketstream.gateway.messaging.PodCounters;
 import dev.marketstream.gateway.messaging.RedisUserEventFeed;
 import dev.marketstream.gateway.persistence.ConnectionJournalWriter;
+import dev.marketstream.gateway.persistence.PersistentSubscriptionStore;
+import dev.marketstream.gateway.persistence.SafeContext;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,20 +27,22 @@ import org.jboss.logging.Logger;
 public class GatewayLifecycle {
 
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
-    /** Connection records written at shutdown, small enough to finish within seconds on a busy database. */
-    private static final int LAST_BATCH = 500;
+    /** How long the shutdown keeps starting transactions of queued connection records (DESIGN.md "Database"). */
+    private static final Duration DRAIN_BUDGET = Duration.ofSeconds(8);
 
     private final GatewayService gateway;
     private final MarketFeed marketFeed;
     private final RedisUserEventFeed userFeed;
     private final ConnectionJournalWriter journal;
     private final PodCounters counters;
+    private final PersistentSubscriptionStore persistent;
     private final GatewayConfig config;
     private final io.vertx.core.Vertx vertx;
 
     public GatewayLifecycle(GatewayService gateway, MarketFeed marketFeed, RedisUserEventFeed userFeed, ConnectionJournalWriter journal,
-            PodCounters counters, GatewayConfig config, io.vertx.core.Vertx vertx) {
+            PodCounters counters, PersistentSubscriptionStore persistent, GatewayConfig config, io.vertx.core.Vertx vertx) {
         this.vertx = vertx;
+        this.persistent = persistent;
         this.gateway = gateway;
         this.marketFeed = marketFeed;
         this.userFeed = userFeed;
@@ -48,8 +52,18 @@ public class GatewayLifecycle {
     }
 
     void start(@Observes StartupEvent event) {
+        warmUpDatabase();
         marketFeed.start();
         userFeed.start();
+    }
+
+    /** Parses the database statements before clients arrive, off the event loops that will serve them. */
+    private void warmUpDatabase() {
+        try {
+            SafeContext.run(vertx, () -> journal.warmUp().chain(persistent::warmUp)).await().atMost(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            LOG.warnf("database warm-up failed (the first connections will parse the statements): %s", e.toString());
+        }
     }
 
     @Scheduled(every = "${gateway.sessions.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -90,11 +104,11 @@ public class GatewayLifecycle {
         userFeed.stop();
         // No database work may outlive this method: work still running on an event loop once the application has
         // closed its class loader can hang the process for good (docs/benchmarks.md). So: wait for the periodic write
-        // in flight, then write one bounded last batch; what does not fit is logged as lost.
+        // in flight, then write the backlog for a bounded time; what does not fit is logged as lost.
         journal.close(Duration.ofSeconds(10));
         try {
-            dev.marketstream.gateway.persistence.SafeContext.run(vertx, () -> journal.flushLast(LAST_BATCH))
-                    .await().atMost(Duration.ofSeconds(10));
+            SafeContext.run(vertx, () -> journal.drain(DRAIN_BUDGET))
+                    .await().atMost(DRAIN_BUDGET.plusSeconds(5));
         } catch (RuntimeException e) {
             // Never let the last write stop the shutdown: a failing observer leaves the process hanging.
             LOG.warnf("shutdown: last connection records not written: %s", e.toString());

@@ -26,6 +26,11 @@ public class GatewayMetrics {
         counter(registry, "gateway.disconnects.abuse", "Clients disconnected for sustained bad or excess frames (1008)", stats.abuseDisconnects);
         counter(registry, "gateway.disconnects.idle", "Connections closed after the idle timeout (1001)", stats.idleDisconnects);
         counter(registry, "gateway.journal.dropped", "Connection records not written because the queue was full", journal.droppedWrites);
+        counter(registry, "gateway.journal.written", "Connection records taken from the queue into a transaction", journal.writtenRecords);
+        counter(registry, "gateway.journal.failed.batches", "Transactions of connection records that failed (their records are lost)",
+                journal.failedBatches);
+        Gauge.builder("gateway.journal.queued", journal, ConnectionJournalWriter::queued)
+                .description("Connection records waiting to be written to PostgreSQL").register(registry);
         Gauge.builder("gateway.latency.average.ms", stats, GatewayStats::averageLatencyMillis)
                 .description("Average age of market records at dispatch (market time to fan-out)").register(registry);
     }

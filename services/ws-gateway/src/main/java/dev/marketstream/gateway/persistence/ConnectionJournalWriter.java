@@ -7,15 +7,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marketstream.gateway.domain.ClientSession;
 import dev.marketstream.gateway.domain.Ports;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -32,23 +36,52 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Records connections and their subscriptions in PostgreSQL without ever writing per market message:
- * lifecycle events are queued and written by {@link #flush()} in one transaction per interval, and
- * heartbeats are one UPDATE for all open connections of the pod ({@link #heartbeat}).
+ * Records connections and their subscriptions in PostgreSQL without ever writing per market message (see
+ * DESIGN.md "Database"). Lifecycle events are queued; {@link #flush()} writes everything queued in transactions of
+ * {@link #BATCH} records: new rows as batched INSERTs, disconnects as one UPDATE per close code, reason and second
+ * (chunks of {@link #IDS_PER_STATEMENT}), unsubscribes in order. Small transactions keep each slice of work on the
+ * event loop short; the batching makes a 10,000-connection ramp's records a matter of seconds. Heartbeats are one
+ * UPDATE per {@link #IDS_PER_STATEMENT} open connections ({@link #heartbeat}). At shutdown {@link #drain} writes the
+ * backlog until a deadline.
  */
 public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
 
     private static final Logger LOG = Logger.getLogger(ConnectionJournalWriter.class);
     /** Most queued operations; past it new ones are dropped (and counted) rather than growing memory. */
     static final int MAX_QUEUED = 200_000;
-    static final int MAX_BATCH = 2_000;
+    /** Operations per transaction. */
+    static final int BATCH = 500;
+    /** Ids bound to one {@code IN} list. */
+    static final int IDS_PER_STATEMENT = 1_000;
+    /** Transactions one periodic flush may run back to back (the rest waits for the next interval). */
+    static final int MAX_BATCHES_PER_FLUSH = 100;
+    private static final String HEARTBEAT = "lastHeartbeatAt = ?1 where id in ?2";
+
+    /** One queued lifecycle event. */
+    private sealed interface Op permits Insert, Unsubscribe, Close {
+    }
+
+    private record Insert(Object entity) implements Op {
+    }
+
+    private record Unsubscribe(String connectionId, String streamType, String parameters, OffsetDateTime at) implements Op {
+    }
+
+    private record Close(String connectionId, int code, String reason, OffsetDateTime at) implements Op {
+    }
+
+    /** Disconnects written by one statement: same code, reason and second. */
+    private record CloseGroup(int code, String reason, OffsetDateTime at) {
+    }
 
     private final String podId;
     private final ObjectMapper mapper;
-    private final Queue<Supplier<Uni<?>>> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Op> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     public final LongAdder droppedWrites = new LongAdder();
     public final LongAdder failedBatches = new LongAdder();
+    /** Records written (or attempted, when a batch failed) so far. */
+    public final LongAdder writtenRecords = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>(CompletableFuture.completedFuture(null));
 
@@ -68,7 +101,7 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
         record.status = "connected";
         record.connectedAt = now();
         record.lastHeartbeatAt = record.connectedAt;
-        enqueue(record::persist);
+        enqueue(new Insert(record));
     }
 
     @Override
@@ -81,15 +114,17 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
         record.parameters = parameters;
         record.persistent = false;
         record.createdAt = now();
-        enqueue(record::persist);
+        enqueue(new Insert(record));
     }
 
     @Override
     public void unsubscribed(ClientSession session, String streamType, String parameters) {
-        String connectionId = session.connectionId();
-        OffsetDateTime at = now();
-        enqueue(() -> SubscriptionRecord.<SubscriptionRecord>list("connectionId = ?1 and streamType = ?2 and removedAt is null",
-                connectionId, streamType).chain(rows -> close(rows, read(parameters), at)));
+        enqueue(new Unsubscribe(session.connectionId(), streamType, parameters, now()));
+    }
+
+    private Uni<Void> unsubscribe(Unsubscribe op) {
+        return SubscriptionRecord.<SubscriptionRecord>list("connectionId = ?1 and streamType = ?2 and removedAt is null",
+                op.connectionId(), op.streamType()).chain(rows -> close(rows, read(op.parameters()), op.at()));
     }
 
     /** Closes the rows the unsubscribe covers; a market row losing only some symbols is replaced by one with the rest. */
@@ -131,18 +166,16 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
 
     @Override
     public void closed(ClientSession session, int code, String reason) {
-        String connectionId = session.connectionId();
-        OffsetDateTime at = now();
         String shortReason = reason == null ? null : reason.substring(0, Math.min(200, reason.length()));
-        enqueue(() -> ConnectionRecord.update(
-                        "status = 'disconnected', disconnectedAt = ?1, closeCode = ?2, closeReason = ?3 where id = ?4",
-                        at, code, shortReason, connectionId)
-                .chain(() -> SubscriptionRecord.update("removedAt = ?1 where connectionId = ?2 and removedAt is null", at, connectionId)));
+        enqueue(new Close(session.connectionId(), code, shortReason, now()));
     }
 
-    /** Writes up to {@link #MAX_BATCH} queued records in one transaction; called periodically on a Vert.x context. */
+    /**
+     * Writes what is queued, in transactions of {@link #BATCH} operations run one after the other (at most
+     * {@link #MAX_BATCHES_PER_FLUSH}); called periodically on a Vert.x context.
+     */
     public Uni<Void> flush() {
-        return closed.get() ? Uni.createFrom().voidItem() : tracked(MAX_BATCH);
+        return closed.get() ? Uni.createFrom().voidItem() : tracked(MAX_BATCHES_PER_FLUSH, Long.MAX_VALUE);
     }
 
     /**
@@ -160,55 +193,125 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
         }
     }
 
-    /** For shutdown, after {@link #close}: one last, smaller batch. */
-    public Uni<Void> flushLast(int maxRecords) {
-        return tracked(maxRecords);
+    /**
+     * For shutdown, after {@link #close}: writes the backlog, starting no new transaction once {@code budget} has
+     * passed (so at most one transaction of {@link #BATCH} operations runs past it).
+     */
+    public Uni<Void> drain(Duration budget) {
+        return tracked(Integer.MAX_VALUE, System.nanoTime() + budget.toNanos());
     }
 
-    private Uni<Void> tracked(int maxRecords) {
+    private Uni<Void> tracked(int maxBatches, long deadlineNanos) {
         return Uni.createFrom().deferred(() -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             inFlight.set(done);
-            return write(maxRecords).onTermination().invoke(() -> done.complete(null));
+            AtomicInteger batches = new AtomicInteger();
+            return Multi.createBy().repeating().uni(this::writeBatch)
+                    .whilst(written -> written == BATCH && batches.incrementAndGet() < maxBatches && System.nanoTime() < deadlineNanos)
+                    .onItem().ignoreAsUni()
+                    .onTermination().invoke(() -> done.complete(null));
         });
     }
 
-    private Uni<Void> write(int maxRecords) {
-        List<Supplier<Uni<?>>> batch = new ArrayList<>();
-        Supplier<Uni<?>> op;
-        while (batch.size() < maxRecords && (op = queue.poll()) != null) {
+    /** Writes up to {@link #BATCH} queued operations in one transaction; the number taken from the queue. */
+    private Uni<Integer> writeBatch() {
+        List<Op> batch = new ArrayList<>(BATCH);
+        Op op;
+        while (batch.size() < BATCH && (op = queue.poll()) != null) {
             queued.decrementAndGet();
             batch.add(op);
         }
         if (batch.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(0);
         }
-        return Panache.withTransaction(() -> {
-                    Uni<?> chain = Uni.createFrom().voidItem();
-                    for (Supplier<Uni<?>> write : batch) {
-                        chain = chain.chain(write::get);
-                    }
-                    return chain;
-                }).replaceWithVoid()
+        writtenRecords.add(batch.size());
+        return Panache.withTransaction(() -> write(batch))
                 .onFailure().invoke(e -> {
                     failedBatches.increment();
                     LOG.warnf("could not write %d connection records: %s", batch.size(), e.getMessage());
                 })
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithNull()
+                .replaceWith(batch.size());
     }
 
-    /** Marks the given open connections alive, in one statement per 1,000. */
+    /**
+     * The statements of one batch, in queue order where it matters: inserts are flushed before an unsubscribe that may
+     * close them; disconnects, a connection's last event, go at the end grouped into few statements.
+     */
+    private Uni<Void> write(List<Op> batch) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<Object> inserts = new ArrayList<>();
+        Map<CloseGroup, List<String>> closes = new LinkedHashMap<>();
+        for (Op op : batch) {
+            if (op instanceof Insert insert) {
+                inserts.add(insert.entity());
+            } else if (op instanceof Unsubscribe unsubscribe) {
+                chain = chain.chain(insertAll(inserts)).chain(() -> unsubscribe(unsubscribe)).chain(Panache::flush);
+                inserts = new ArrayList<>();
+            } else if (op instanceof Close close) {
+                closes.computeIfAbsent(new CloseGroup(close.code(), close.reason(), close.at().truncatedTo(ChronoUnit.SECONDS)),
+                        group -> new ArrayList<>()).add(close.connectionId());
+            }
+        }
+        chain = chain.chain(insertAll(inserts)).chain(Panache::flush);
+        for (Map.Entry<CloseGroup, List<String>> group : closes.entrySet()) {
+            for (List<String> ids : chunks(group.getValue())) {
+                chain = chain.chain(() -> disconnect(group.getKey(), ids));
+            }
+        }
+        return chain;
+    }
+
+    /**
+     * Persists the entities and flushes them as batched INSERTs ({@code quarkus.hibernate-orm.jdbc.statement-batch-size}):
+     * connections first, then subscriptions, so that rows of one table follow each other (a batch holds one statement)
+     * and every subscription's connection exists before it.
+     */
+    private static Supplier<Uni<? extends Void>> insertAll(List<Object> entities) {
+        List<Object> ordered = new ArrayList<>(entities.size());
+        entities.stream().filter(ConnectionRecord.class::isInstance).forEach(ordered::add);
+        entities.stream().filter(e -> !(e instanceof ConnectionRecord)).forEach(ordered::add);
+        return () -> ordered.isEmpty() ? Uni.createFrom().voidItem() : ConnectionRecord.persist(ordered).chain(Panache::flush);
+    }
+
+    /**
+     * Runs each statement once against no rows, so that Hibernate parses them (and loads their classes) at startup
+     * instead of on an event loop while the first clients connect: a cold parse held event loops for seconds in the
+     * 10,000-connection benchmarks.
+     */
+    public Uni<Void> warmUp() {
+        OffsetDateTime at = now();
+        List<String> none = List.of("");
+        return Panache.withTransaction(() -> disconnect(new CloseGroup(1000, "", at), none)
+                .chain(() -> ConnectionRecord.update(HEARTBEAT, at, none))
+                .chain(() -> unsubscribe(new Unsubscribe("", "market_data", "{}", at))));
+    }
+
+    private static Uni<Void> disconnect(CloseGroup group, List<String> ids) {
+        return ConnectionRecord.update("status = 'disconnected', disconnectedAt = ?1, closeCode = ?2, closeReason = ?3 where id in ?4",
+                        group.at(), group.code(), group.reason(), ids)
+                .chain(() -> SubscriptionRecord.update("removedAt = ?1 where connectionId in ?2 and removedAt is null", group.at(), ids))
+                .replaceWithVoid();
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+            chunks.add(ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT)));
+        }
+        return chunks;
+    }
+
+    /** Marks the given open connections alive, in one statement per {@link #IDS_PER_STATEMENT}. */
     public Uni<Void> heartbeat(Collection<String> connectionIds) {
         if (connectionIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<String> ids = List.copyOf(connectionIds);
         OffsetDateTime at = now();
         return Panache.withTransaction(() -> {
                     Uni<?> chain = Uni.createFrom().voidItem();
-                    for (int from = 0; from < ids.size(); from += 1_000) {
-                        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1_000));
-                        chain = chain.chain(() -> ConnectionRecord.update("lastHeartbeatAt = ?1 where id in ?2", at, chunk));
+                    for (List<String> chunk : chunks(List.copyOf(connectionIds))) {
+                        chain = chain.chain(() -> ConnectionRecord.update(HEARTBEAT, at, chunk));
                     }
                     return chain;
                 }).replaceWithVoid()
@@ -220,13 +323,13 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
         return queued.get();
     }
 
-    private void enqueue(Supplier<Uni<?>> write) {
+    private void enqueue(Op op) {
         if (queued.incrementAndGet() > MAX_QUEUED) {
             queued.decrementAndGet();
             droppedWrites.increment();
             return;
         }
-        queue.add(write);
+        queue.add(op);
     }
 
     private JsonNode read(String json) {

@@ -99,6 +99,11 @@ public final class PersistentSubscriptionStore implements Ports.PersistentSubscr
                 OffsetDateTime.now(ZoneOffset.UTC), id, userId).map(count -> count > 0);
     }
 
+    /** Parses the per-connect query once at startup (see {@link ConnectionJournalWriter#warmUp()}). */
+    public Uni<Void> warmUp() {
+        return Panache.withSession(() -> list("")).replaceWithVoid();
+    }
+
     @Override
     public Uni<SessionState> forUser(String userId) {
         return SafeContext.run(vertx, () -> Panache.withSession(() -> list(userId))).map(this::merge);
