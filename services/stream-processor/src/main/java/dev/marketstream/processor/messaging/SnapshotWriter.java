@@ -90,18 +90,21 @@ public class SnapshotWriter {
 
     private Uni<Void> write(String dataType, ConsumerRecords<String, byte[]> records,
             Function<ConsumerRecord<String, byte[]>, String> field) {
-        Map<String, String> latest = new HashMap<>();
+        Map<String, byte[]> newest = new HashMap<>();
         Set<String> symbols = new LinkedHashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             String name = record.key() == null || record.value() == null ? null : field.apply(record);
             if (name != null) {
-                latest.put(name, new String(record.value(), StandardCharsets.UTF_8));
+                newest.put(name, record.value());
                 symbols.add(record.key());
             }
         }
-        if (latest.isEmpty()) {
+        if (newest.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // Only the newest value per field becomes a string: a batch holds many ticks of each symbol.
+        Map<String, String> latest = new HashMap<>(newest.size() * 2);
+        newest.forEach((name, value) -> latest.put(name, new String(value, StandardCharsets.UTF_8)));
         return hashes.hset(RedisKeys.snapshot(dataType), latest).replaceWithVoid()
                 .chain(() -> remember(symbols));
     }

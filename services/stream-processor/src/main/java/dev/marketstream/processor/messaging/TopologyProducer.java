@@ -103,8 +103,9 @@ public class TopologyProducer {
                         Named.as("enrich"))
                 .to(Topics.MARKET_PRICES, Produced.with(KEYS, EventSerde.of(PriceUpdate.class)).withName("prices"));
 
+        // Cached: repeated ticks of a symbol within one commit interval reach RocksDB and the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VOLUME_STORE), KEYS,
-                StateSerde.sessionVolume()));
+                StateSerde.sessionVolume()).withCachingEnabled());
         ticks.processValues(() -> new SessionVolumeProcessor(VOLUME_STORE, SOURCE), Named.as("session-volume"), VOLUME_STORE)
                 .to(Topics.MARKET_VOLUME, Produced.with(KEYS, EventSerde.of(VolumeUpdate.class)).withName("volume"));
 
