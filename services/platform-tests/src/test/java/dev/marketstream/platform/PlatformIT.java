@@ -145,7 +145,8 @@ class PlatformIT {
             send(update);
 
             onB.awaitFrame("portfolio update on pod B", f -> f.contains(update.eventId().toString()), WAIT);
-            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            await("no second delivery on pod B").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> onB.matching(f -> f.contains(update.eventId().toString())).size() == 1);
             assertThat(onB.matching(f -> f.contains(update.eventId().toString()))).hasSize(1);
             assertThat(someoneOnA.matching(f -> f.contains("portfolio_update"))).isEmpty();
         }
@@ -171,7 +172,8 @@ class PlatformIT {
             onB.awaitFrame("session", f -> f.contains("\"session\""), WAIT);
             onB.send("{\"event\":\"resume\",\"data\":{\"session_id\":\"" + sessionId + "\",\"last_seq\":" + lastSeq + "}}");
             await("missed events replayed").atMost(WAIT).until(() -> onB.matching(f -> f.contains("portfolio_update")).size() >= 2);
-            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            await("nothing replayed beyond the missed events").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> onB.matching(f -> f.contains("portfolio_update")).size() == missed.size());
 
             List<JsonNode> replayed = onB.matching(f -> f.contains("portfolio_update")).stream().map(PlatformIT::json).toList();
             assertThat(replayed).extracting(f -> f.at("/data/event_id").asText())

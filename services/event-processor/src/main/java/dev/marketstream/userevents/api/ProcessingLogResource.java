@@ -13,11 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Arrays;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,7 +49,7 @@ public class ProcessingLogResource {
             @QueryParam("limit") @DefaultValue("100") int limit) {
         List<String> known = Arrays.stream(ProcessingStatus.values()).map(ProcessingStatus::column).toList();
         if (status == null || !known.contains(status)) {
-            throw ProblemException.invalid("status", "must be one of " + known.stream().collect(Collectors.joining(", ")));
+            throw ProblemException.invalid("status", "must be one of " + String.join(", ", known));
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);

@@ -15,6 +15,7 @@ import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.kafka.TraceHeaders;
 import dev.marketstream.events.market.MarketTick;
 import dev.marketstream.ingest.TopicTail;
+import dev.marketstream.testing.WsTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -27,8 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -131,32 +130,27 @@ class IngestEndpointTest {
 
     @Test
     void websocketAcknowledgesFrameAfterPublishingAndReportsBadItems() throws Exception {
-        LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
-        try (TopicTail raw = raw()) {
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Authorization", "Bearer " + TOKEN)
-                    .buildAsync(socketUri(), collector(replies)).get(10, TimeUnit.SECONDS);
-            socket.sendText("[" + tick("W", "7.5") + "," + tick("X", "0") + "]", true).get(10, TimeUnit.SECONDS);
+        try (TopicTail raw = raw(); WsTestClient socket = WsTestClient.connect(socketUri(), TOKEN)) {
+            socket.send("[" + tick("W", "7.5") + "," + tick("X", "0") + "]");
 
-            String error = replies.poll(30, TimeUnit.SECONDS);
-            String ack = replies.poll(30, TimeUnit.SECONDS);
-            JsonNode errorFrame = CODEC.mapper().readTree(error);
+            socket.awaitFrame("ack", f -> f.contains("\"ack\""), Duration.ofSeconds(30));
+            List<String> replies = socket.frames();
+            JsonNode errorFrame = CODEC.mapper().readTree(replies.get(0));
             assertThat(errorFrame.get("type").asText()).isEqualTo("error");
             assertThat(errorFrame.get("frame").asLong()).isEqualTo(1);
             assertThat(errorFrame.get("field").asText()).isEqualTo("[1].price");
-            JsonNode ackFrame = CODEC.mapper().readTree(ack);
+            JsonNode ackFrame = CODEC.mapper().readTree(replies.get(1));
             assertThat(ackFrame.get("type").asText()).isEqualTo("ack");
             assertThat(ackFrame.get("accepted").asInt()).isEqualTo(1);
             assertThat(ackFrame.get("rejected").asInt()).isEqualTo(1);
             assertThat(raw.await(1)).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo(prefix + "W"));
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void websocketUpgradeWithoutTokenIsRefused() {
         CompletionStage<WebSocket> attempt = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(socketUri(), collector(new LinkedBlockingQueue<>()));
+                .buildAsync(socketUri(), new WebSocket.Listener() { });
 
         assertThat(attempt.toCompletableFuture()).failsWithin(Duration.ofSeconds(10))
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
@@ -166,22 +160,5 @@ class IngestEndpointTest {
 
     private URI socketUri() {
         return URI.create(socketUri.toString().replaceFirst("^http", "ws"));
-    }
-
-    private static WebSocket.Listener collector(LinkedBlockingQueue<String> replies) {
-        return new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    replies.add(partial.toString());
-                    partial.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-        };
     }
 }

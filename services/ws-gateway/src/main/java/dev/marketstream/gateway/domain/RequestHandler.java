@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Handles the client requests of the protocol: market subscriptions with their snapshots, user-event
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class RequestHandler {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RequestHandler.class);
+    private static final Logger LOG = Logger.getLogger(RequestHandler.class);
 
     private final GatewaySettings settings;
     private final SubscriptionIndex index;

@@ -3,6 +3,7 @@ package dev.marketstream.gateway.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.EventType;
 import dev.marketstream.events.codec.Check;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.codec.EventValidationException;
@@ -66,13 +67,13 @@ public final class EventMapping {
      */
     public Optional<MarketUpdate> marketRecord(byte[] value) {
         JsonNode root = codec.readTree(value);
-        DataType type = switch (root.path("eventType").asText("")) {
-            case "market.price" -> DataType.PRICE;
-            case "market.volume" -> DataType.VOLUME;
-            case "market.orderbook" -> DataType.ORDERBOOK;
-            case "market.ohlcv" -> DataType.CANDLES;
+        DataType type = EventType.fromWireName(root.path("eventType").asText("")).map(eventType -> switch (eventType) {
+            case PRICE_UPDATE -> DataType.PRICE;
+            case VOLUME_UPDATE -> DataType.VOLUME;
+            case ORDER_BOOK_UPDATE -> DataType.ORDERBOOK;
+            case OHLCV_BAR -> DataType.CANDLES;
             default -> null;
-        };
+        }).orElse(null);
         if (type == null) {
             return Optional.empty();
         }
