@@ -10,6 +10,7 @@ import dev.marketstream.events.market.MarketTick;
 import dev.marketstream.events.market.OhlcvBar;
 import dev.marketstream.events.market.PriceLevel;
 import dev.marketstream.events.market.PriceUpdate;
+import dev.marketstream.testing.KafkaGroups;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -34,8 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -78,9 +77,11 @@ class ExactlyOnceIT {
         List<String> topics = List.of(Topics.MARKET_PRICES, Topics.MARKET_VOLUME, Topics.MARKET_ORDERBOOK, Topics.MARKET_DATA_AGGREGATED);
         try (OutputCollector outputs = new OutputCollector(BOOTSTRAP, topics, r -> r.key() != null && r.key().startsWith(prefix));
                 KafkaProducer<String, byte[]> producer = producer()) {
+            // Offsets committed at the current end, so every tick sent from now on is read, however late the assignment.
+            KafkaGroups.startAtEnd(applicationId, List.of(Topics.MARKET_DATA_RAW));
             Process first = start(1);
             awaitReady(first);
-            // A new application starts at the end of the topic: tick each symbol until its partition is being read.
+            // Tick each symbol until its partition is being read: the kill must come when every task is mid-stream.
             Set<UUID> warmUp = ConcurrentHashMap.newKeySet();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 Set<String> reading = outputs.poll().records(Topics.MARKET_VOLUME).stream().map(ConsumerRecord::key)
@@ -249,14 +250,8 @@ class ExactlyOnceIT {
             process.destroy();
             process.waitFor();
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
-            Set<String> internal = admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId))
-                    .collect(Collectors.toSet());
-            admin.deleteTopics(internal).all().get();
-            admin.deleteConsumerGroups(List.of(applicationId, applicationId + "-snapshots")).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            // a group that never committed does not exist; topics are what matters
-        }
+        KafkaGroups.deleteStreamsApplication(applicationId);
+        KafkaGroups.deleteGroups(List.of(applicationId + "-snapshots"));
         if (stateDir != null) {
             try (var paths = Files.walk(stateDir)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,39 +1,36 @@
 package dev.marketstream.processor;
 
+import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.testing.KafkaGroups;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * Gives the test application a Kafka Streams application id of its own and, once the application has
- * stopped, deletes the internal topics and consumer groups that id created on the shared broker.
+ * Gives the test application a Kafka Streams application id and a snapshot consumer group of its own, both with
+ * committed offsets at the current end of their topics. A new group would otherwise start where the topic ends
+ * when its partitions are first assigned, seconds after the application is up, and skip whatever a test
+ * produced in between. Once the application has stopped, deletes the internal topics and groups it created.
  */
 public class StreamsTestResource implements QuarkusTestResourceLifecycleManager {
 
     private final String applicationId = "stream-processor-test-" + UUID.randomUUID();
+    private final String snapshotGroup = applicationId + "-snapshots";
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.kafka-streams.application-id", applicationId);
+        KafkaGroups.startAtEnd(applicationId, List.of(Topics.MARKET_DATA_RAW));
+        // reference-data is left out on purpose: the snapshot writer reads it from the beginning.
+        KafkaGroups.startAtEnd(snapshotGroup, List.of(Topics.MARKET_PRICES, Topics.MARKET_VOLUME, Topics.MARKET_ORDERBOOK,
+                Topics.MARKET_DATA_AGGREGATED));
+        return Map.of("quarkus.kafka-streams.application-id", applicationId,
+                "mp.messaging.connector.smallrye-kafka.group.id", snapshotGroup);
     }
 
     @Override
     public void stop() {
-        String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<String> internal = admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId))
-                    .collect(Collectors.toSet());
-            admin.deleteTopics(internal).all().get();
-            admin.deleteConsumerGroups(List.of(applicationId, applicationId + "-redrive")).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            // a group that never committed does not exist; the topics are what matters
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        KafkaGroups.deleteStreamsApplication(applicationId);
+        KafkaGroups.deleteGroups(List.of(snapshotGroup, applicationId + "-redrive"));
     }
 }

@@ -1,16 +1,10 @@
 package dev.marketstream.userevents.support;
 
+import dev.marketstream.testing.KafkaGroups;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Points the application under test at a Kafka consumer group and a Redis stream of its own: the group
@@ -30,7 +24,7 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
 
     /** Configuration giving an app instance a consumer group positioned at the end of the inputs, and a stream of its own. */
     public static Map<String, String> appConfig(String group, String stream) {
-        commitEndOffsets(group);
+        KafkaGroups.startAtEnd(group, TestRun.INPUT_TOPICS);
         Map<String, String> config = new HashMap<>();
         for (String topic : TestRun.INPUT_TOPICS) {
             config.put("mp.messaging.incoming." + topic + ".group.id", group);
@@ -44,21 +38,6 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         RedisProbe.deleteStreamKeys(TestRun.REDIS_URI, STREAM);
-    }
-
-    private static void commitEndOffsets(String group) {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestRun.KAFKA_BOOTSTRAP);
-        try (Admin admin = Admin.create(config)) {
-            Map<String, TopicDescription> topics = admin.describeTopics(TestRun.INPUT_TOPICS).allTopicNames().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            topics.values().forEach(d -> d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
-                    .forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
-            admin.alterConsumerGroupOffsets(group, offsets).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot prepare consumer group " + group + " on " + TestRun.KAFKA_BOOTSTRAP, e);
-        }
+        KafkaGroups.deleteGroups(List.of(GROUP));
     }
 }

@@ -85,6 +85,15 @@ public final class RedisProbe implements AutoCloseable {
         return send(Command.XPENDING, stream, group).get(0).toLong();
     }
 
+    /** Ids of the entries pending in the group, whoever holds them (XPENDING with a range, up to 10,000). */
+    public List<String> pendingIds(String stream, String group) {
+        List<String> ids = new ArrayList<>();
+        for (Response pending : send(Command.XPENDING, stream, group, "-", "+", 10_000)) {
+            ids.add(pending.get(0).toString());
+        }
+        return ids;
+    }
+
     public String get(String key) {
         Response value = send(Command.GET, key);
         return value == null ? null : value.toString();

@@ -28,6 +28,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,9 +75,14 @@ class PipelineTest {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
-    private static OutputCollector outputs() {
-        return new OutputCollector(bootstrap(), OUTPUTS, r -> r.key() != null && r.key().startsWith(PREFIX)
-                || r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(PREFIX));
+    /**
+     * Collects only the records of one test's own symbol: keyed by it, or (a dead letter written without a key) naming it.
+     * Other tests' ticks, and the bars their windows close later, share these topics and must never count here.
+     */
+    private static OutputCollector outputsOf(String symbol) {
+        String quoted = "\"" + symbol + "\"";
+        return new OutputCollector(bootstrap(), OUTPUTS, r -> symbol.equals(r.key())
+                || r.key() == null && r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(quoted));
     }
 
     private static EventEnvelope<MarketTick> send(String symbol, String price, Instant at) {
@@ -95,7 +101,7 @@ class PipelineTest {
         ReferenceData reference = new ReferenceData(symbol, "Utilities", new BigDecimal("5000000"), new BigDecimal("20.00"));
         producer.send(new ProducerRecord<>(Topics.REFERENCE_DATA, symbol, CODEC.encode(EventEnvelope.of("test", reference))));
         producer.flush();
-        try (OutputCollector outputs = outputs()) {
+        try (OutputCollector outputs = outputsOf(symbol)) {
             // The GlobalKTable catches up asynchronously: tick until a price comes back enriched.
             EventEnvelope<PriceUpdate> enriched = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
@@ -128,9 +134,10 @@ class PipelineTest {
     void closedOneSecondBarIsPublishedAndBecomesTheCandleSnapshot() {
         String symbol = PREFIX + "B";
         // Ahead of every other test's ticks (within the allowed clock skew), so that none of them, landing on the
-        // same partition earlier, has already moved its stream time past this window's grace.
-        Instant start = Instant.now().plusSeconds(20);
-        try (OutputCollector outputs = outputs()) {
+        // same partition earlier, has already moved its stream time past this window's grace; on a whole second, so
+        // that both ticks below fall into the same 1 s window.
+        Instant start = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
+        try (OutputCollector outputs = outputsOf(symbol)) {
             send("B", "10", start);
             send("B", "12", start.plusMillis(1));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -152,8 +159,9 @@ class PipelineTest {
 
     @Test
     void poisonRecordIsDeadLetteredWithItsOriginAndTheStreamKeepsRunning() {
-        try (OutputCollector outputs = outputs()) {
-            producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, PREFIX + "C", ("{\"oops\":\"" + PREFIX + "\"").getBytes(StandardCharsets.UTF_8)));
+        String symbol = PREFIX + "C";
+        try (OutputCollector outputs = outputsOf(symbol)) {
+            producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, symbol, ("{\"oops\":\"" + symbol + "\"").getBytes(StandardCharsets.UTF_8)));
             EventEnvelope<MarketTick> after = send("C", "5", Instant.now());
 
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
@@ -166,7 +174,7 @@ class PipelineTest {
                 assertThat(ids(outputs.records(Topics.MARKET_PRICES))).contains(after.eventId());
             });
         } finally {
-            cleanUpRedis(PREFIX + "C");
+            cleanUpRedis(symbol);
         }
     }
 
@@ -176,7 +184,7 @@ class PipelineTest {
         Instant since = Instant.now().minusSeconds(1);
         deadLetter(("{\"symbol\":\"" + symbol + "\",\"price\":7.5,\"volume\":1,\"timestamp\":\"" + Instant.now() + "\"}"));
         deadLetter("{\"symbol\":\"" + symbol + "\",\"price\":-1}");
-        try (OutputCollector outputs = outputs()) {
+        try (OutputCollector outputs = outputsOf(symbol)) {
             given().auth().oauth2(token("operator")).queryParam("since", since.toString()).queryParam("limit", 1000)
                     .post("/api/v1/dlq/market-data-raw/redrive")
                     .then().statusCode(200)
@@ -206,14 +214,17 @@ class PipelineTest {
     @Test
     void metricsExposeStreamStateAndPerTopicThroughput() {
         // Per-topic metrics appear once records flow and the Micrometer binder has picked them up (it looks every 60 s).
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            send("M", "1", Instant.now());
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-            assertThat(metrics.contains("marketstream_streams_state{state=\"RUNNING\"} 1.0")).as("state gauge RUNNING").isTrue();
-            assertThat(metrics.contains("kafka_stream_topic_records_consumed_total{")).as("records consumed per topic").isTrue();
-            assertThat(metrics.contains("topic=\"" + Topics.MARKET_PRICES + "\"")).as("records produced to market-prices").isTrue();
-        });
-        cleanUpRedis(PREFIX + "M");
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                send("M", "1", Instant.now());
+                String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+                assertThat(metrics.contains("marketstream_streams_state{state=\"RUNNING\"} 1.0")).as("state gauge RUNNING").isTrue();
+                assertThat(metrics.contains("kafka_stream_topic_records_consumed_total{")).as("records consumed per topic").isTrue();
+                assertThat(metrics.contains("topic=\"" + Topics.MARKET_PRICES + "\"")).as("records produced to market-prices").isTrue();
+            });
+        } finally {
+            cleanUpRedis(PREFIX + "M");
+        }
     }
 
     private static void deadLetter(String value) {

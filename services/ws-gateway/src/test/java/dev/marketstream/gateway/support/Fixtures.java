@@ -15,6 +15,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -33,7 +34,8 @@ public final class Fixtures implements AutoCloseable {
 
     public static final EventCodec CODEC = new EventCodec();
     private static final AtomicLong COUNTER = new AtomicLong();
-    private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36).toUpperCase();
+    /** Random, not clock-based: Redis keeps users' histories and symbols from earlier runs, which must never match. */
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
 
     private final RedisDataSource redis;
     private final KafkaProducer<String, EventEnvelope<?>> producer;
