@@ -14,7 +14,11 @@ public final class EventValidationException extends RuntimeException {
         INVALID_VALUE,
         UNKNOWN_FIELD,
         UNKNOWN_EVENT_TYPE,
-        PAYLOAD_TOO_LARGE
+        PAYLOAD_TOO_LARGE,
+        /** A binary record whose bytes end early or do not fit its header. */
+        MALFORMED_RECORD,
+        /** A binary record of a schema id or message this reader cannot read (the reason names the version). */
+        UNSUPPORTED_SCHEMA
     }
 
     private final Code code;
