@@ -3,13 +3,9 @@ package dev.marketstream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.marketstream.events.EventEnvelope;
-import dev.marketstream.events.codec.EventCodec;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketstream.events.kafka.Topics;
-import dev.marketstream.events.market.MarketTick;
-import dev.marketstream.events.market.OhlcvBar;
-import dev.marketstream.events.market.PriceLevel;
-import dev.marketstream.events.market.PriceUpdate;
+import dev.marketstream.testing.BinaryMarket;
 import dev.marketstream.testing.KafkaGroups;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -25,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,59 +40,67 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves exactly-once across a crash: the packaged processor is killed with SIGKILL while ticks are
- * streaming and started again; every tick yields exactly one output per topic (same event ids, none
- * twice), in order per symbol, and the closed bars count every tick exactly once.
+ * Proves exactly-once across a crash: the packaged processor is killed with SIGKILL while trades and book updates are
+ * streaming and started again; every trade yields exactly one price and one volume update and every book delta one
+ * order-book record (same event ids, none twice), prices in order per symbol, books contiguous per symbol, and the
+ * closed bars count every trade exactly once.
  */
 class ExactlyOnceIT {
 
-    private static final EventCodec CODEC = new EventCodec();
     private static final String BOOTSTRAP = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     private static final int SYMBOLS = 8;
     private static final int TICKS_PER_SECOND = 400;
     /** Prices seen before the kill: the processor is mid-stream, however fast this machine runs it. */
-    private static final int PRICES_BEFORE_KILL = 1500;
+    private static final int PRICES_BEFORE_KILL = 1000;
     /** Ticks fed after the kill, so the restarted processor takes over a live stream. */
     private static final int TICKS_AFTER_KILL = 2000;
     /** Bound of the feed (150 s at the pace above) should the processor never reach {@link #PRICES_BEFORE_KILL}. */
     private static final int MAX_TICKS = 60_000;
-    /** Longer than a 1 s window plus its grace (2 s), so the final ticks close every window of the run. */
+    /** Longer than a 1 s window plus its grace (2 s), so the final trades close every window of the run. */
     private static final Duration GRACE_AND_WINDOW = Duration.ofSeconds(4);
 
     private final String prefix = "E" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT) + "-";
     private final String applicationId = "stream-processor-eos-it-" + UUID.randomUUID();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, List<BigDecimal>> tradePrices = new ConcurrentHashMap<>();
+    private final Set<UUID> tradeIds = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> deltaIds = ConcurrentHashMap.newKeySet();
+    private final long[] bookSeq = new long[SYMBOLS];
     private Path stateDir;
 
     @Test
-    void everyTickGivesExactlyOneOutputPerTopicAcrossAKill() throws Exception {
+    void everyTradeAndBookUpdateGivesExactlyOneOutputPerTopicAcrossAKill() throws Exception {
         stateDir = Files.createTempDirectory("eos-it-state");
         Instant base = Instant.now();
-        Map<String, List<EventEnvelope<MarketTick>>> sent = Collections.synchronizedMap(new LinkedHashMap<>());
         List<String> topics = List.of(Topics.MARKET_PRICES, Topics.MARKET_VOLUME, Topics.MARKET_ORDERBOOK, Topics.MARKET_DATA_AGGREGATED);
         try (OutputCollector outputs = new OutputCollector(BOOTSTRAP, topics, r -> r.key() != null && r.key().startsWith(prefix));
                 KafkaProducer<String, byte[]> producer = producer()) {
-            // Offsets committed at the current end, so every tick sent from now on is read, however late the assignment.
+            // Offsets committed at the current end, so every record sent from now on is read, however late the assignment.
             KafkaGroups.startAtEnd(applicationId, List.of(Topics.MARKET_DATA_RAW));
             Process first = start(1);
             awaitReady(first);
-            // Tick each symbol until its partition is being read: the kill must come when every task is mid-stream.
+            // A book snapshot per symbol, then trades until every symbol's partition is being read (warm-up, not counted).
             Set<UUID> warmUp = ConcurrentHashMap.newKeySet();
+            for (int s = 0; s < SYMBOLS; s++) {
+                byte[] snapshot = BinaryMarket.bookSnapshot(prefix + s, 0, Instant.now(), "B 99.00x10", "A 101.00x10");
+                warmUp.add(eventId(snapshot));
+                producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, prefix + s, snapshot));
+            }
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 Set<String> reading = outputs.poll().records(Topics.MARKET_VOLUME).stream().map(ConsumerRecord::key)
                         .collect(Collectors.toSet());
                 for (int s = 0; s < SYMBOLS; s++) {
                     if (!reading.contains(prefix + s)) {
-                        EventEnvelope<MarketTick> tick = tick(s, 0, Instant.now());
-                        warmUp.add(tick.eventId());
-                        producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, tick.partitionKey(), CODEC.encode(tick)));
+                        byte[] trade = BinaryMarket.trade(prefix + s, "100", "1", Instant.now());
+                        warmUp.add(eventId(trade));
+                        producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, prefix + s, trade));
                     }
                 }
                 producer.flush();
                 return reading.size() == SYMBOLS;
             });
             AtomicBoolean killed = new AtomicBoolean();
-            CompletableFuture<Integer> feeder = CompletableFuture.supplyAsync(() -> feed(producer, sent, killed));
+            CompletableFuture<Integer> feeder = CompletableFuture.supplyAsync(() -> feed(producer, killed));
 
             await().atMost(Duration.ofMinutes(3)).until(() -> outputs.poll().records(Topics.MARKET_PRICES).size() >= PRICES_BEFORE_KILL);
             assertThat(feeder).as("ticks still streaming when the processor dies").isNotDone();
@@ -108,57 +111,75 @@ class ExactlyOnceIT {
             int fed = feeder.get();
             Instant fedUntil = Instant.now();
             Thread.sleep(GRACE_AND_WINDOW.toMillis());
-            for (int s = 0; s < SYMBOLS; s++) {  // later ticks move stream time past the last 1 s window and its grace
-                send(producer, sent, tick(s, fed, Instant.now()));
+            for (int s = 0; s < SYMBOLS; s++) {  // later trades move stream time past the last 1 s window and its grace
+                sendTrade(producer, s, fed, Instant.now());
             }
             producer.flush();
-            List<UUID> inputIds = sent.values().stream().flatMap(List::stream).map(EventEnvelope::eventId).toList();
             await().atMost(Duration.ofMinutes(4)).until(() -> outputs.poll() != null
-                    && ids(outputs, Topics.MARKET_PRICES, warmUp).size() >= inputIds.size()
-                    && ids(outputs, Topics.MARKET_VOLUME, warmUp).size() >= inputIds.size()
-                    && ids(outputs, Topics.MARKET_ORDERBOOK, warmUp).size() >= inputIds.size()
-                    && closedBarTrades(outputs, fedUntil) >= fed);
+                    && ids(outputs, Topics.MARKET_PRICES, warmUp).size() >= tradeIds.size()
+                    && ids(outputs, Topics.MARKET_VOLUME, warmUp).size() >= tradeIds.size()
+                    && ids(outputs, Topics.MARKET_ORDERBOOK, warmUp).size() >= deltaIds.size()
+                    && closedBarTrades(outputs, fedUntil) >= tradeIds.size() - SYMBOLS);
             awaitReady(second);
             long quietUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() < quietUntil) {
                 outputs.poll(); // anything duplicated would arrive now
             }
 
-            for (String topic : List.of(Topics.MARKET_PRICES, Topics.MARKET_VOLUME, Topics.MARKET_ORDERBOOK)) {
-                List<UUID> all = outputs.records(topic).stream().map(r -> CODEC.decode(r.value()).eventId()).toList();
-                assertThat(all).as(topic + " (warm-up included)").doesNotHaveDuplicates();
-                assertThat(ids(outputs, topic, warmUp)).as(topic).containsExactlyInAnyOrderElementsOf(inputIds);
+            for (String topic : topics.subList(0, 3)) {
+                assertThat(ids(outputs, topic, Set.of())).as(topic + " (warm-up included)").doesNotHaveDuplicates();
             }
+            assertThat(ids(outputs, Topics.MARKET_PRICES, warmUp)).as("prices").containsExactlyInAnyOrderElementsOf(tradeIds);
+            assertThat(ids(outputs, Topics.MARKET_VOLUME, warmUp)).as("volume").containsExactlyInAnyOrderElementsOf(tradeIds);
+            assertThat(ids(outputs, Topics.MARKET_ORDERBOOK, warmUp)).as("order books").containsExactlyInAnyOrderElementsOf(deltaIds);
+            Map<String, List<BigDecimal>> pricesBySymbol = new HashMap<>();
+            Map<String, List<Long>> bookSeqsBySymbol = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> record : outputs.records(Topics.MARKET_PRICES)) {
+                JsonNode price = BinaryMarket.json(record.value());
+                if (!warmUp.contains(UUID.fromString(price.get("eventId").asText()))) {
+                    pricesBySymbol.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(price.at("/data/price").decimalValue());
+                }
+            }
+            for (ConsumerRecord<String, byte[]> record : outputs.records(Topics.MARKET_ORDERBOOK)) {
+                bookSeqsBySymbol.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                        .add(BinaryMarket.json(record.value()).at("/data/book_seq").asLong());
+            }
+            tradePrices.forEach((symbol, prices) -> assertThat(pricesBySymbol.get(symbol)).as("order of " + symbol)
+                    .usingElementComparator(BigDecimal::compareTo).containsExactlyElementsOf(prices));
+            bookSeqsBySymbol.forEach((symbol, seqs) -> assertThat(seqs).as("book of " + symbol + " without gap or repeat")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, seqs.size()).boxed().toList()));
             long warmUpsProcessed = outputs.records(Topics.MARKET_PRICES).stream()
-                    .filter(r -> warmUp.contains(CODEC.decode(r.value()).eventId())).count();
-            Map<String, List<BigDecimal>> pricesBySymbol = outputs.records(Topics.MARKET_PRICES).stream()
-                    .map(r -> CODEC.decode(r.value(), PriceUpdate.class))
-                    .filter(e -> !warmUp.contains(e.eventId()))
-                    .map(EventEnvelope::data)
-                    .collect(Collectors.groupingBy(PriceUpdate::symbol, LinkedHashMap::new,
-                            Collectors.mapping(PriceUpdate::price, Collectors.toList())));
-            sent.forEach((symbol, ticks) -> assertThat(pricesBySymbol.get(symbol)).as("order of " + symbol)
-                    .containsExactlyElementsOf(ticks.stream().map(t -> t.data().price()).toList()));
-            List<OhlcvBar> bars = closedBars(outputs, fedUntil);
-            assertThat(bars).extracting(b -> b.symbol() + "@" + b.windowStart()).as("1 s bars").doesNotHaveDuplicates();
-            assertThat(bars.stream().mapToLong(OhlcvBar::tradeCount).sum()).as("ticks counted in 1 s bars")
-                    .isEqualTo(fed + warmUpsProcessed);
-            assertThat(bars).allSatisfy(b -> assertThat(b.windowStart()).isAfterOrEqualTo(base.minusSeconds(1)));
+                    .filter(r -> warmUp.contains(eventId(r.value()))).count();
+            List<JsonNode> bars = closedBars(outputs, fedUntil);
+            assertThat(bars).extracting(b -> b.get("symbol").asText() + "@" + b.get("window_start").asText()).as("1 s bars")
+                    .doesNotHaveDuplicates();
+            assertThat(bars.stream().mapToLong(b -> b.get("trade_count").asLong()).sum()).as("trades counted in 1 s bars")
+                    .isEqualTo(tradeIds.size() - SYMBOLS + warmUpsProcessed);
+            assertThat(bars).allSatisfy(b -> assertThat(Instant.parse(b.get("window_start").asText())).isAfterOrEqualTo(base.minusSeconds(1)));
+            assertThat(fed).isGreaterThan(PRICES_BEFORE_KILL);
         }
     }
 
     /**
-     * Live ticks, round-robin over the symbols, at a steady pace, until {@link #TICKS_AFTER_KILL} after {@code killed}
-     * (at most {@link #MAX_TICKS}); returns how many were fed.
+     * Live records, round-robin over the symbols, alternating a trade and a book delta per symbol, at a steady pace,
+     * until {@link #TICKS_AFTER_KILL} after {@code killed} (at most {@link #MAX_TICKS}); returns how many were fed.
      */
-    private int feed(KafkaProducer<String, byte[]> producer, Map<String, List<EventEnvelope<MarketTick>>> sent, AtomicBoolean killed) {
+    private int feed(KafkaProducer<String, byte[]> producer, AtomicBoolean killed) {
         long start = System.nanoTime();
         int end = MAX_TICKS;
         for (int i = 0; i < end; i++) {
             if (end == MAX_TICKS && killed.get()) {
                 end = Math.min(MAX_TICKS, i + TICKS_AFTER_KILL);
             }
-            send(producer, sent, tick(i % SYMBOLS, i, Instant.now()));
+            int symbol = i % SYMBOLS;
+            if ((i / SYMBOLS) % 2 == 0) {
+                sendTrade(producer, symbol, i, Instant.now());
+            } else {
+                byte[] delta = BinaryMarket.bookDelta(prefix + symbol, ++bookSeq[symbol], Instant.now(),
+                        "B 99." + String.format("%02d", i % 100) + "x" + (1 + i % 7));
+                deltaIds.add(eventId(delta));
+                producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, prefix + symbol, delta));
+            }
             long due = start + i * 1_000_000_000L / TICKS_PER_SECOND;
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -174,34 +195,33 @@ class ExactlyOnceIT {
         return end;
     }
 
-    private EventEnvelope<MarketTick> tick(int symbol, int sequence, Instant at) {
+    private void sendTrade(KafkaProducer<String, byte[]> producer, int symbol, int sequence, Instant at) {
         BigDecimal price = BigDecimal.valueOf(10_000 + sequence, 2);
-        MarketTick tick = new MarketTick(prefix + symbol, price, BigDecimal.ONE, at, "XEOS",
-                List.of(new PriceLevel(price.subtract(new BigDecimal("0.01")), BigDecimal.TEN)), List.of());
-        return EventEnvelope.of("eos-it", tick);
+        byte[] trade = BinaryMarket.trade(prefix + symbol, price.toPlainString(), "1", at);
+        tradePrices.computeIfAbsent(prefix + symbol, k -> Collections.synchronizedList(new ArrayList<>())).add(price);
+        tradeIds.add(eventId(trade));
+        producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, prefix + symbol, trade));
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, Map<String, List<EventEnvelope<MarketTick>>> sent,
-            EventEnvelope<MarketTick> tick) {
-        sent.computeIfAbsent(tick.partitionKey(), s -> Collections.synchronizedList(new ArrayList<>())).add(tick);
-        producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, tick.partitionKey(), CODEC.encode(tick)));
+    private static UUID eventId(byte[] record) {
+        return UUID.fromString(BinaryMarket.json(record).get("eventId").asText());
     }
 
-    /** The 1 s bars of windows that ended by {@code until}: all of them are closed once the final ticks are in. */
-    private static List<OhlcvBar> closedBars(OutputCollector outputs, Instant until) {
+    /** The 1 s bars of windows that ended by {@code until}: all of them are closed once the final trades are in. */
+    private static List<JsonNode> closedBars(OutputCollector outputs, Instant until) {
         return outputs.records(Topics.MARKET_DATA_AGGREGATED).stream()
-                .map(r -> CODEC.decode(r.value(), OhlcvBar.class).data())
-                .filter(b -> b.interval().equals("1s") && !b.windowEnd().isAfter(until.plusSeconds(1)))
+                .map(r -> BinaryMarket.json(r.value()).get("data"))
+                .filter(b -> b.get("interval").asText().equals("1s") && !Instant.parse(b.get("window_end").asText()).isAfter(until.plusSeconds(1)))
                 .toList();
     }
 
-    /** Event ids of a topic's outputs, leaving out the warm-up ticks. */
+    /** Event ids of a topic's outputs, leaving out the warm-up records. */
     private static List<UUID> ids(OutputCollector outputs, String topic, Set<UUID> warmUp) {
-        return outputs.records(topic).stream().map(r -> CODEC.decode(r.value()).eventId()).filter(id -> !warmUp.contains(id)).toList();
+        return outputs.records(topic).stream().map(r -> eventId(r.value())).filter(id -> !warmUp.contains(id)).toList();
     }
 
     private static long closedBarTrades(OutputCollector outputs, Instant until) {
-        return closedBars(outputs, until).stream().mapToLong(OhlcvBar::tradeCount).sum();
+        return closedBars(outputs, until).stream().mapToLong(b -> b.get("trade_count").asLong()).sum();
     }
 
     private KafkaProducer<String, byte[]> producer() {

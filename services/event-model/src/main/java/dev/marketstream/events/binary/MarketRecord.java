@@ -94,7 +94,96 @@ public final class MarketRecord {
             case BOOK_STATE -> bookState.wrap(bytes, offset, blockLength, version);
         }
         type = found;
+        requireComplete();
         return found;
+    }
+
+    /**
+     * Walks the groups and var-length fields, so a record cut short is refused here, before any field is used, and
+     * rewinds the decoder: it is left as just wrapped, its groups and var-length fields not read yet.
+     */
+    private void requireComplete() {
+        int end;
+        try {
+            end = switch (type) {
+                case TRADE -> {
+                    trade.sbeRewind().skipSymbol();
+                    trade.skipVenue();
+                    trade.skipSource();
+                    int limit = trade.limit();
+                    trade.sbeRewind();
+                    yield limit;
+                }
+                case BOOK_UPDATE -> {
+                    BookUpdateDecoder.LevelsDecoder levels = bookUpdate.sbeRewind().levels();
+                    while (levels.hasNext()) {
+                        levels.next();
+                    }
+                    bookUpdate.skipSymbol();
+                    bookUpdate.skipSource();
+                    int limit = bookUpdate.limit();
+                    bookUpdate.sbeRewind();
+                    yield limit;
+                }
+                case PRICE_UPDATE -> {
+                    priceUpdate.sbeRewind().skipSymbol();
+                    priceUpdate.skipSector();
+                    priceUpdate.skipSource();
+                    int limit = priceUpdate.limit();
+                    priceUpdate.sbeRewind();
+                    yield limit;
+                }
+                case VOLUME_UPDATE -> {
+                    volumeUpdate.sbeRewind().skipSymbol();
+                    volumeUpdate.skipSource();
+                    int limit = volumeUpdate.limit();
+                    volumeUpdate.sbeRewind();
+                    yield limit;
+                }
+                case OHLCV_BAR -> {
+                    ohlcvBar.sbeRewind().skipSymbol();
+                    ohlcvBar.skipSource();
+                    int limit = ohlcvBar.limit();
+                    ohlcvBar.sbeRewind();
+                    yield limit;
+                }
+                case REFERENCE_DATA -> {
+                    referenceData.sbeRewind().skipSymbol();
+                    referenceData.skipSector();
+                    referenceData.skipSource();
+                    int limit = referenceData.limit();
+                    referenceData.sbeRewind();
+                    yield limit;
+                }
+                case SYMBOL_STATE -> {
+                    SymbolStateDecoder.WindowsDecoder windows = symbolState.sbeRewind().windows();
+                    while (windows.hasNext()) {
+                        windows.next();
+                    }
+                    int limit = symbolState.limit();
+                    symbolState.sbeRewind();
+                    yield limit;
+                }
+                case BOOK_STATE -> {
+                    BookStateDecoder.LevelsDecoder levels = bookState.sbeRewind().levels();
+                    while (levels.hasNext()) {
+                        levels.next();
+                    }
+                    int limit = bookState.limit();
+                    bookState.sbeRewind();
+                    yield limit;
+                }
+            };
+        } catch (IndexOutOfBoundsException e) {
+            MarketType cut = type;
+            type = null;
+            throw malformed(cut.wireName() + " record ends inside its fields: " + e.getMessage());
+        }
+        if (end > length) {
+            MarketType cut = type;
+            type = null;
+            throw malformed(cut.wireName() + " record needs " + end + " bytes but has " + length);
+        }
     }
 
     public MarketType type() {

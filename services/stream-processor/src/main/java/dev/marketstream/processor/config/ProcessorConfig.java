@@ -20,6 +20,14 @@ public interface ProcessorConfig {
     @WithDefault("5s")
     Duration graceOneMinute();
 
+    /** A full order-book snapshot replaces the delta on market-orderbook after this many updates of a symbol. */
+    @WithDefault("100")
+    int bookSnapshotEvery();
+
+    /** ... or once this much exchange time has passed since the symbol's last snapshot. */
+    @WithDefault("1s")
+    Duration bookSnapshotInterval();
+
     /** DLQ re-drive: records re-driven this many times are left in the DLQ. */
     @WithDefault("3")
     int maxRedrives();

@@ -1,34 +1,22 @@
 package dev.marketstream.processor.domain;
 
-import dev.marketstream.events.market.MarketTick;
-import dev.marketstream.events.market.PriceUpdate;
-import dev.marketstream.events.market.ReferenceData;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-
-/** Turns a tick and its instrument's reference data into a price update with the change against the previous close. */
+/** The change of a price against the previous close, in 8-decimal fixed point. */
 public final class PriceChange {
 
     /** Digits after the decimal point of {@code change_percent}. */
     public static final int PERCENT_SCALE = 4;
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final long PERCENT_UNIT = 10_000L; // 10^(8 - PERCENT_SCALE)
 
     private PriceChange() {
     }
 
-    /**
-     * The enriched price. Without reference data the change is 0 and {@code previous_close},
-     * {@code sector} and {@code market_cap} are absent, so a client can tell "no reference" from "unchanged".
-     */
-    public static PriceUpdate of(MarketTick tick, ReferenceData reference) {
-        if (reference == null) {
-            return new PriceUpdate(tick.symbol(), tick.price(), tick.volume(), tick.timestamp(), BigDecimal.ZERO,
-                    BigDecimal.ZERO, null, null, null);
-        }
-        BigDecimal previousClose = reference.previousClose();
-        BigDecimal change = tick.price().subtract(previousClose);
-        BigDecimal percent = change.multiply(HUNDRED).divide(previousClose, PERCENT_SCALE, RoundingMode.HALF_EVEN);
-        return new PriceUpdate(tick.symbol(), tick.price(), tick.volume(), tick.timestamp(), change, percent,
-                previousClose, reference.sector(), reference.marketCap());
+    public static long change(long price, long previousClose) {
+        return price - previousClose;
+    }
+
+    /** {@code change × 100 / previous close}, rounded half-even to 4 decimals. */
+    public static long percent(long price, long previousClose) {
+        double percent = (double) (price - previousClose) * 100.0 / previousClose;
+        return Math.round(Math.rint(percent * 1e4)) * PERCENT_UNIT;
     }
 }

@@ -1,6 +1,14 @@
 package dev.marketstream.processor.messaging;
 
 import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.binary.Envelopes;
+import dev.marketstream.events.binary.EventIds;
+import dev.marketstream.events.binary.MarketRecord;
+import dev.marketstream.events.binary.MarketType;
+import dev.marketstream.events.binary.MarketWriter;
+import dev.marketstream.events.binary.ProviderTicks;
+import dev.marketstream.events.binary.TraceIds;
+import dev.marketstream.events.codec.Check;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.codec.EventValidationException;
 import dev.marketstream.events.kafka.DeadLetterHeaders;
@@ -18,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -34,14 +43,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Re-drives {@code market-data-raw.dlq}: reads the dead letters not yet examined (its own consumer
  * group remembers where it stopped) and puts back into {@code market-data-raw} every record that is a
- * valid tick now, as an envelope or as a bare provider tick (wrapped in a new envelope). Records still
- * invalid, or re-driven {@code maxRedrives} times already, stay in the DLQ. Produced records and the
- * group's offsets are committed in one transaction, so a record is re-driven once however the call ends.
+ * trade or book update now: a binary record as it is, a provider's JSON tick (bare, or in a JSON envelope
+ * whose id it keeps) as a binary trade. The book levels of a JSON tick are not re-driven: a book that old would
+ * overwrite the live one. Records still invalid, or re-driven {@code maxRedrives} times already, stay in the DLQ.
+ * Produced records and the group's offsets are committed in one transaction, so a record is re-driven once
+ * however the call ends. The processor checks every re-driven record again.
  */
 @ApplicationScoped
 public class DlqRedriver {
@@ -51,6 +63,8 @@ public class DlqRedriver {
     private static final EventCodec CODEC = new EventCodec();
     private static final Duration POLL = Duration.ofMillis(500);
 
+    private final MarketRecord reader = new MarketRecord();
+    private final MarketWriter writer = new MarketWriter();
     private final Map<String, Object> kafka;
     private final String applicationId;
     private final int maxRedrives;
@@ -125,9 +139,9 @@ public class DlqRedriver {
         if (count >= maxRedrives || !Topics.MARKET_DATA_RAW.equals(DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.TOPIC))) {
             return new RedriveReport(1, 0, 0, 1);
         }
-        EventEnvelope<MarketTick> tick;
+        KeyValue<String, byte[]> market;
         try {
-            tick = asTick(record.value());
+            market = asMarketRecord(record.value());
         } catch (EventValidationException e) {
             return new RedriveReport(1, 0, 1, 0);
         }
@@ -138,20 +152,33 @@ public class DlqRedriver {
             }
         }
         headers.add(DeadLetterHeaders.REDRIVE_COUNT, Integer.toString(count + 1).getBytes(StandardCharsets.UTF_8));
-        producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, null, tick.partitionKey(), CODEC.encode(tick), headers));
+        producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, null, market.key, market.value, headers));
         return new RedriveReport(1, 1, 0, 0);
     }
 
-    /** A tick envelope as it is, or a bare provider tick in a new envelope. */
-    private static EventEnvelope<MarketTick> asTick(byte[] value) {
+    /** The symbol and binary record of a dead letter that is a trade or book update now; otherwise the reason why not. */
+    private KeyValue<String, byte[]> asMarketRecord(byte[] value) {
         if (value == null) {
             throw EventValidationException.missing("$");
         }
-        try {
-            return CODEC.decode(value, MarketTick.class);
-        } catch (EventValidationException notAnEnvelope) {
-            return EventEnvelope.of(SOURCE, CODEC.decodePayload(value, MarketTick.class));
+        if (value.length > 0 && value[0] == '{') {
+            MarketTick tick;
+            UUID id;
+            try {
+                EventEnvelope<MarketTick> envelope = CODEC.decode(value, MarketTick.class);
+                tick = envelope.data();
+                id = envelope.eventId();
+            } catch (EventValidationException notAnEnvelope) {
+                tick = CODEC.decodePayload(value, MarketTick.class);
+                id = EventIds.next();
+            }
+            return KeyValue.pair(tick.symbol(), ProviderTicks.trade(writer, tick, id, Envelopes.now(), TraceIds.NONE, SOURCE));
         }
+        MarketType type = reader.wrap(value);
+        if (type != MarketType.TRADE && type != MarketType.BOOK_UPDATE) {
+            throw EventValidationException.invalid("eventType", type.wireName() + " does not belong in market-data-raw");
+        }
+        return KeyValue.pair(Check.marketSymbol(reader.symbol(), "symbol"), value);
     }
 
     private static int redriveCount(ConsumerRecord<String, byte[]> record) {

@@ -6,29 +6,24 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
-import dev.marketstream.events.EventEnvelope;
-import dev.marketstream.events.codec.EventCodec;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketstream.events.codec.EventValidationException;
 import dev.marketstream.events.kafka.DeadLetterHeaders;
 import dev.marketstream.events.kafka.Topics;
-import dev.marketstream.events.market.MarketTick;
-import dev.marketstream.events.market.OhlcvBar;
-import dev.marketstream.events.market.PriceLevel;
-import dev.marketstream.events.market.PriceUpdate;
-import dev.marketstream.events.market.ReferenceData;
 import dev.marketstream.events.redis.RedisKeys;
 import dev.marketstream.processor.OutputCollector;
 import dev.marketstream.processor.StreamsTestResource;
+import dev.marketstream.testing.BinaryMarket;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,12 +40,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Proves the running processor on the real Kafka and Redis: enrichment, fan-out, bars, snapshots, dead letters, re-drive, metrics. */
+/** Proves the running processor on the real Kafka and Redis with binary records: enrichment, fan-out, books, bars, snapshots, dead letters, re-drive, metrics. */
 @QuarkusTest
 @QuarkusTestResource(StreamsTestResource.class)
 class PipelineTest {
 
-    private static final EventCodec CODEC = new EventCodec();
     private static final String PREFIX = "P" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT) + "-";
     private static final List<String> OUTPUTS = List.of(Topics.MARKET_PRICES, Topics.MARKET_VOLUME, Topics.MARKET_ORDERBOOK,
             Topics.MARKET_DATA_AGGREGATED, Topics.dlq(Topics.MARKET_DATA_RAW));
@@ -85,46 +79,57 @@ class PipelineTest {
                 || r.key() == null && r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(quoted));
     }
 
-    private static EventEnvelope<MarketTick> send(String symbol, String price, Instant at) {
-        BigDecimal p = new BigDecimal(price);
-        MarketTick tick = new MarketTick(PREFIX + symbol, p, BigDecimal.TEN, at, "XTST",
-                List.of(new PriceLevel(p.subtract(new BigDecimal("0.01")), BigDecimal.ONE)), List.of());
-        EventEnvelope<MarketTick> envelope = EventEnvelope.of("test", tick);
-        producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, tick.symbol(), CODEC.encode(envelope)));
+    /** Sends a binary trade of {@code PREFIX + symbol} as market-ingest would, and returns its event id. */
+    private static UUID send(String symbol, String price, Instant at) {
+        byte[] trade = BinaryMarket.trade(PREFIX + symbol, price, "10", at);
+        producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, PREFIX + symbol, trade));
         producer.flush();
-        return envelope;
+        return eventId(trade);
     }
 
     @Test
-    void enrichedTickReachesEveryOutputAndTheRedisSnapshots() {
+    void enrichedTradeReachesPricesVolumeAndTheRedisSnapshots() {
         String symbol = PREFIX + "A";
-        ReferenceData reference = new ReferenceData(symbol, "Utilities", new BigDecimal("5000000"), new BigDecimal("20.00"));
-        producer.send(new ProducerRecord<>(Topics.REFERENCE_DATA, symbol, CODEC.encode(EventEnvelope.of("test", reference))));
+        producer.send(new ProducerRecord<>(Topics.REFERENCE_DATA, symbol, BinaryMarket.reference(symbol, "Utilities", "5000000", "20.00")));
         producer.flush();
         try (OutputCollector outputs = outputsOf(symbol)) {
-            // The GlobalKTable catches up asynchronously: tick until a price comes back enriched.
-            EventEnvelope<PriceUpdate> enriched = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+            // The global store catches up asynchronously: trade until a price comes back enriched.
+            JsonNode enriched = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         send("A", "21.00", Instant.now());
-                        return outputs.poll().records(Topics.MARKET_PRICES).stream()
-                                .map(r -> CODEC.decode(r.value(), PriceUpdate.class))
-                                .filter(e -> e.data().previousClose() != null).findFirst().orElse(null);
+                        return outputs.poll().records(Topics.MARKET_PRICES).stream().map(r -> BinaryMarket.json(r.value()))
+                                .filter(e -> e.at("/data/previous_close").isNumber()).findFirst().orElse(null);
                     }, e -> e != null);
 
-            assertThat(enriched.data().change()).isEqualByComparingTo("1.00");
-            assertThat(enriched.data().changePercent()).isEqualByComparingTo("5.0000");
-            assertThat(enriched.data().sector()).isEqualTo("Utilities");
+            assertThat(enriched.at("/data/change").decimalValue()).isEqualByComparingTo("1.00");
+            assertThat(enriched.at("/data/change_percent").decimalValue()).isEqualByComparingTo("5.0000");
+            assertThat(enriched.at("/data/sector").asText()).isEqualTo("Utilities");
+            UUID id = UUID.fromString(enriched.get("eventId").asText());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(ids(outputs.poll().records(Topics.MARKET_VOLUME))).contains(id));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                outputs.poll();
-                assertThat(ids(outputs.records(Topics.MARKET_VOLUME))).contains(enriched.eventId());
-                assertThat(ids(outputs.records(Topics.MARKET_ORDERBOOK))).contains(enriched.eventId());
-            });
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(redis.hash(String.class).hget(RedisKeys.snapshot("price"), symbol)).contains(symbol);
-                assertThat(redis.hash(String.class).hget(RedisKeys.snapshot("volume"), symbol)).contains(symbol);
-                assertThat(redis.hash(String.class).hget(RedisKeys.snapshot("orderbook"), symbol)).contains(symbol);
+                assertThat(snapshot("price", symbol)).isEqualTo(symbol);
+                assertThat(snapshot("volume", symbol)).isEqualTo(symbol);
                 assertThat(redis.set(String.class).sismember(RedisKeys.KNOWN_SYMBOLS, symbol)).isTrue();
             });
+        } finally {
+            cleanUpRedis(symbol);
+        }
+    }
+
+    @Test
+    void bookUpdatesBecomeTheProcessorsOwnSequenceAndTheFullBookTheRedisSnapshot() {
+        String symbol = PREFIX + "K";
+        try (OutputCollector outputs = outputsOf(symbol)) {
+            Instant now = Instant.now();
+            producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, symbol, BinaryMarket.bookSnapshot(symbol, 500, now, "B 9.99x100", "A 10.01x100")));
+            producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, symbol, BinaryMarket.bookDelta(symbol, 501, now, "B 10.00x5")));
+            producer.flush();
+
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(outputs.poll().records(Topics.MARKET_ORDERBOOK)
+                    .stream().map(r -> BinaryMarket.json(r.value())).map(e -> e.at("/data/type").asText() + "#" + e.at("/data/book_seq").asLong()))
+                    .containsExactly("snapshot#1", "update#2"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshot("orderbook", symbol)).isEqualTo(symbol));
         } finally {
             cleanUpRedis(symbol);
         }
@@ -142,36 +147,38 @@ class PipelineTest {
             send("B", "12", start.plusMillis(1));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 send("B", "11", start.plusSeconds(5)); // advances stream time of the partition past window end + grace
-                List<OhlcvBar> bars = outputs.poll().records(Topics.MARKET_DATA_AGGREGATED).stream()
-                        .map(r -> CODEC.decode(r.value(), OhlcvBar.class).data())
-                        .filter(b -> b.interval().equals("1s") && b.windowStart().isBefore(start.plusSeconds(1))).toList();
+                List<JsonNode> bars = outputs.poll().records(Topics.MARKET_DATA_AGGREGATED).stream()
+                        .map(r -> BinaryMarket.json(r.value()).get("data"))
+                        .filter(b -> b.get("interval").asText().equals("1s")
+                                && Instant.parse(b.get("window_start").asText()).isBefore(start.plusSeconds(1))).toList();
                 assertThat(bars).singleElement().satisfies(bar -> {
-                    assertThat(bar.tradeCount()).isEqualTo(2);
-                    assertThat(bar.high()).isEqualByComparingTo("12");
+                    assertThat(bar.get("trade_count").asLong()).isEqualTo(2);
+                    assertThat(bar.get("high").decimalValue()).isEqualByComparingTo("12");
                 });
             });
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(redis.hash(String.class).hget(RedisKeys.snapshot("candles"), symbol + ":1s")).contains(symbol));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshot("candles", symbol + ":1s")).isEqualTo(symbol));
         } finally {
             cleanUpRedis(symbol);
         }
     }
 
     @Test
-    void poisonRecordIsDeadLetteredWithItsOriginAndTheStreamKeepsRunning() {
+    void poisonRecordsAreDeadLetteredWithOriginAndReasonAndTheStreamKeepsRunning() {
         String symbol = PREFIX + "C";
         try (OutputCollector outputs = outputsOf(symbol)) {
             producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, symbol, ("{\"oops\":\"" + symbol + "\"").getBytes(StandardCharsets.UTF_8)));
-            EventEnvelope<MarketTick> after = send("C", "5", Instant.now());
+            byte[] trade = BinaryMarket.trade(symbol, "5", "1", Instant.now());
+            producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, symbol, Arrays.copyOf(trade, trade.length - 4)));
+            UUID after = send("C", "5", Instant.now());
 
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
                 outputs.poll();
-                assertThat(outputs.records(Topics.dlq(Topics.MARKET_DATA_RAW))).singleElement().satisfies(dead -> {
+                assertThat(outputs.records(Topics.dlq(Topics.MARKET_DATA_RAW))).hasSize(2).allSatisfy(dead -> {
                     assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.TOPIC)).isEqualTo(Topics.MARKET_DATA_RAW);
                     assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.OFFSET)).matches("\\d+");
-                    assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.CODE)).isEqualTo("MALFORMED_JSON");
-                });
-                assertThat(ids(outputs.records(Topics.MARKET_PRICES))).contains(after.eventId());
+                }).extracting(dead -> DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.CODE))
+                        .containsExactly("UNSUPPORTED_SCHEMA", "MALFORMED_RECORD");
+                assertThat(ids(outputs.records(Topics.MARKET_PRICES))).contains(after);
             });
         } finally {
             cleanUpRedis(symbol);
@@ -195,6 +202,7 @@ class PipelineTest {
                 List<ConsumerRecord<String, byte[]>> prices = outputs.poll().records(Topics.MARKET_PRICES);
                 assertThat(prices).singleElement().satisfies(r -> {
                     assertThat(r.key()).isEqualTo(symbol);
+                    assertThat(BinaryMarket.json(r.value()).at("/data/price").decimalValue()).isEqualByComparingTo("7.5");
                     assertThat(DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.REDRIVE_COUNT)).isEqualTo("1");
                 });
             });
@@ -240,14 +248,24 @@ class PipelineTest {
     }
 
     private static List<UUID> ids(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> CODEC.decode(r.value()).eventId()).toList();
+        return records.stream().map(r -> eventId(r.value())).toList();
+    }
+
+    private static UUID eventId(byte[] record) {
+        return UUID.fromString(BinaryMarket.json(record).get("eventId").asText());
+    }
+
+    /** The symbol of the binary snapshot in a Redis hash field, or null. */
+    private String snapshot(String dataType, String field) {
+        byte[] value = redis.hash(byte[].class).hget(RedisKeys.snapshot(dataType), field);
+        return value == null ? null : BinaryMarket.json(value).at("/data/symbol").asText();
     }
 
     private void cleanUpRedis(String symbol) {
         for (String type : List.of("price", "volume", "orderbook")) {
-            redis.hash(String.class).hdel(RedisKeys.snapshot(type), symbol);
+            redis.hash(byte[].class).hdel(RedisKeys.snapshot(type), symbol);
         }
-        redis.hash(String.class).hdel(RedisKeys.snapshot("candles"), symbol + ":1s", symbol + ":1m");
+        redis.hash(byte[].class).hdel(RedisKeys.snapshot("candles"), symbol + ":1s", symbol + ":1m");
         redis.set(String.class).srem(RedisKeys.KNOWN_SYMBOLS, symbol);
     }
 }

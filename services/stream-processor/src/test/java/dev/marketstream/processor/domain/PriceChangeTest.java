@@ -1,43 +1,24 @@
 package dev.marketstream.processor.domain;
 
+import static dev.marketstream.testing.BinaryMarket.fixed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marketstream.events.market.MarketTick;
-import dev.marketstream.events.market.PriceUpdate;
-import dev.marketstream.events.market.ReferenceData;
-import java.math.BigDecimal;
-import java.time.Instant;
+import dev.marketstream.events.binary.Decimals;
 import org.junit.jupiter.api.Test;
 
-/** Proves change and change percent are exact against the previous close, rounded half-even to 4 places. */
+/** Proves change and change percent against the previous close, in fixed point, the percent rounded half-even to 4 places. */
 class PriceChangeTest {
-
-    private static final Instant AT = Instant.parse("2026-11-26T12:00:00Z");
-
-    private static PriceUpdate priceAt(String price, String previousClose) {
-        return PriceChange.of(new MarketTick("X", new BigDecimal(price), BigDecimal.ONE, AT),
-                new ReferenceData("X", "Energy", BigDecimal.TEN, new BigDecimal(previousClose)));
-    }
 
     @Test
     void fallingPriceGivesNegativeChange() {
-        PriceUpdate update = priceAt("95.5", "100");
-
-        assertThat(update.change()).isEqualByComparingTo("-4.5");
-        assertThat(update.changePercent()).isEqualByComparingTo("-4.5");
+        assertThat(Decimals.toString(PriceChange.change(fixed("95.5"), fixed("100")))).isEqualTo("-4.5");
+        assertThat(Decimals.toString(PriceChange.percent(fixed("95.5"), fixed("100")))).isEqualTo("-4.5");
     }
 
     @Test
     void percentIsRoundedHalfEvenToFourPlaces() {
-        assertThat(priceAt("1.00001", "3").changePercent()).isEqualByComparingTo("-66.6663");
-        assertThat(priceAt("3", "3").changePercent()).isEqualByComparingTo("0");
-    }
-
-    @Test
-    void unchangedPriceKeepsReferenceFields() {
-        PriceUpdate update = priceAt("3", "3");
-
-        assertThat(update.previousClose()).isEqualByComparingTo("3");
-        assertThat(update.sector()).isEqualTo("Energy");
+        assertThat(Decimals.toString(PriceChange.percent(fixed("1.00001"), fixed("3")))).isEqualTo("-66.6663");
+        assertThat(Decimals.toString(PriceChange.percent(fixed("189.42"), fixed("188")))).isEqualTo("0.7553");
+        assertThat(PriceChange.percent(fixed("3"), fixed("3"))).isZero();
     }
 }

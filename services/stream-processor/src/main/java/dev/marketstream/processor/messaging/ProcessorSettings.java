@@ -1,0 +1,19 @@
+package dev.marketstream.processor.messaging;
+
+import dev.marketstream.processor.config.ProcessorConfig;
+import java.time.Duration;
+
+/** The settings the market processor runs with, read once from {@link ProcessorConfig} (tests build them directly). */
+record ProcessorSettings(Duration maxClockSkew, Duration graceOneSecond, Duration graceOneMinute, int bookSnapshotEvery,
+        Duration bookSnapshotInterval) {
+
+    static ProcessorSettings of(ProcessorConfig config) {
+        return new ProcessorSettings(config.maxClockSkew(), config.graceOneSecond(), config.graceOneMinute(),
+                config.bookSnapshotEvery(), config.bookSnapshotInterval());
+    }
+
+    /** The grace period of a bar interval (1 s or 1 min). */
+    Duration grace(int intervalSeconds) {
+        return intervalSeconds < 60 ? graceOneSecond : graceOneMinute;
+    }
+}
