@@ -60,7 +60,10 @@ public interface IngestConfig {
         String compressionType();
     }
 
-    /** The synthetic exchange feed: a seeded random walk over N symbols. */
+    /**
+     * The synthetic exchange feed: real S&P 500 names (then derived ones) whose trades walk at random and whose
+     * books change a few levels at a time; see {@code SyntheticMarket}.
+     */
     interface Synthetic {
 
         /** Whether the feed starts with the service. */
@@ -70,11 +73,11 @@ public interface IngestConfig {
         @WithDefault("500")
         int symbols();
 
-        /** Total ticks per second over all symbols. */
+        /** Total events (trades and book updates) per second over all symbols. */
         @WithDefault("2000")
         int ticksPerSecond();
 
-        /** Seed of the random walk; the same seed gives the same symbols, prices, volumes and books. */
+        /** Seed of every random draw; the same seed gives the same symbols, prices, sizes and books. */
         @WithDefault("42")
         long seed();
 
@@ -82,9 +85,21 @@ public interface IngestConfig {
         @WithDefault("")
         Optional<String> symbolPrefix();
 
-        /** Order-book depth of each tick. */
+        /** Levels per side of each symbol's book (2 to 50). */
         @WithDefault("10")
         int bookLevels();
+
+        /** Book updates of a symbol per SNAPSHOT: the first update is one, then every this many. */
+        @WithDefault("100")
+        int snapshotEvery();
+
+        /** Share of events that are trades (0 to 1); the others are book updates. */
+        @WithDefault("0.5")
+        double tradeRatio();
+
+        /** Most events in one transaction; more waiting than two of these (or one second's worth) are dropped. */
+        @WithDefault("10000")
+        int maxBatch();
 
         /** Whether reference data (sector, market cap, previous close) for the symbols is published at start. */
         @WithDefault("true")

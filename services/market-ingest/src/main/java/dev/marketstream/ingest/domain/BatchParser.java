@@ -2,9 +2,11 @@ package dev.marketstream.ingest.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketstream.events.binary.Decimals;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.codec.EventValidationException;
 import dev.marketstream.events.market.MarketTick;
+import dev.marketstream.events.market.PriceLevel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,11 @@ import java.util.List;
  * whole with an {@link EventValidationException}; otherwise each item stands or falls alone.
  */
 public final class BatchParser {
+
+    /** Longest venue code a tick may name; the binary records hold at most 254 bytes. */
+    static final int MAX_EXCHANGE = 64;
+    /** The earliest time the binary records hold (nanoseconds since the epoch in an int64). */
+    private static final Instant EARLIEST = Instant.ofEpochSecond(Long.MIN_VALUE / 1_000_000_000L + 1);
 
     private final EventCodec codec;
     private final int maxItems;
@@ -58,17 +65,39 @@ public final class BatchParser {
 
     /** Checks one already-parsed item; used by the replay adapter for NDJSON lines. */
     public MarketTick tick(JsonNode item) {
-        MarketTick tick = codec.payloadFromTree(item, MarketTick.class);
-        checkNotInFuture(tick.timestamp());
+        return checked(codec.payloadFromTree(item, MarketTick.class));
+    }
+
+    /**
+     * The checks a tick passes beyond its own constructor's: not stamped later than now plus the allowed clock skew
+     * (Kafka and the windows would misplace it), and fitting the binary records: every price and quantity with at
+     * most 8 decimals, a time after 1677 (nanoseconds since the epoch in an int64) and a venue of at most
+     * {@value #MAX_EXCHANGE} characters. A failure names the field.
+     */
+    public MarketTick checked(MarketTick tick) {
+        Instant latest = clock.instant().plus(maxClockSkew);
+        if (tick.timestamp().isAfter(latest)) {
+            throw EventValidationException.invalid("timestamp", tick.timestamp() + " is more than "
+                    + maxClockSkew.toSeconds() + " s in the future");
+        }
+        if (tick.timestamp().isBefore(EARLIEST)) {
+            throw EventValidationException.invalid("timestamp", tick.timestamp() + " is before " + EARLIEST);
+        }
+        Decimals.of(tick.price(), "price");
+        Decimals.of(tick.volume(), "volume");
+        checkLevels(tick.bids(), "bids");
+        checkLevels(tick.asks(), "asks");
+        if (tick.exchange() != null && tick.exchange().length() > MAX_EXCHANGE) {
+            throw EventValidationException.invalid("exchange", "must be at most " + MAX_EXCHANGE + " characters but has "
+                    + tick.exchange().length());
+        }
         return tick;
     }
 
-    /** Refuses ticks stamped later than now plus the allowed clock skew; Kafka and the windows would misplace them. */
-    public void checkNotInFuture(Instant timestamp) {
-        Instant latest = clock.instant().plus(maxClockSkew);
-        if (timestamp.isAfter(latest)) {
-            throw EventValidationException.invalid("timestamp", timestamp + " is more than " + maxClockSkew.toSeconds()
-                    + " s in the future");
+    private static void checkLevels(List<PriceLevel> levels, String side) {
+        for (int i = 0; i < levels.size(); i++) {
+            Decimals.of(levels.get(i).price(), side + "[" + i + "].price");
+            Decimals.of(levels.get(i).size(), side + "[" + i + "].size");
         }
     }
 

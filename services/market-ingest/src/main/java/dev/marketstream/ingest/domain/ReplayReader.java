@@ -86,10 +86,8 @@ public final class ReplayReader implements Closeable {
         if (cells.length < 4 || cells.length > 5) {
             throw EventValidationException.invalid("$", "expected 4 or 5 comma-separated cells but found " + cells.length);
         }
-        MarketTick tick = new MarketTick(cells[0].trim(), decimal(cells[1], "price"), decimal(cells[2], "volume"),
-                instant(cells[3]), cells.length == 5 && !cells[4].isBlank() ? cells[4].trim() : null, null, null);
-        parser.checkNotInFuture(tick.timestamp());
-        return tick;
+        return parser.checked(new MarketTick(cells[0].trim(), decimal(cells[1], "price"), decimal(cells[2], "volume"),
+                instant(cells[3]), cells.length == 5 && !cells[4].isBlank() ? cells[4].trim() : null, null, null));
     }
 
     private static BigDecimal decimal(String cell, String field) {

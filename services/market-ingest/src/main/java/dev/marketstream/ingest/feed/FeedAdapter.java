@@ -2,7 +2,8 @@ package dev.marketstream.ingest.feed;
 
 /**
  * A source of ticks. Each adapter turns its input (a generator, a provider connection, a recording)
- * into parsed batches and hands them to {@link dev.marketstream.ingest.messaging.TickPublisher}.
+ * into parsed batches of JSON ticks, or straight into binary records (the generator), and hands them to
+ * {@link dev.marketstream.ingest.messaging.TickPublisher}.
  */
 public interface FeedAdapter {
 

@@ -1,10 +1,8 @@
 package dev.marketstream.ingest.feed;
 
-import dev.marketstream.events.EventEnvelope;
-import dev.marketstream.events.kafka.Topics;
-import dev.marketstream.events.market.MarketTick;
+import dev.marketstream.events.binary.Envelopes;
 import dev.marketstream.ingest.config.IngestConfig;
-import dev.marketstream.ingest.domain.ParsedBatch;
+import dev.marketstream.ingest.domain.MarketBatch;
 import dev.marketstream.ingest.domain.SyntheticMarket;
 import dev.marketstream.ingest.messaging.TickPublisher;
 import io.micrometer.core.instrument.Counter;
@@ -15,10 +13,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +23,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The synthetic exchange feed: every 10 ms it generates the ticks due at the configured rate. One
- * batch is in flight at a time (so the feed's ticks reach each partition in time order); ticks due
- * meanwhile wait, up to one second's worth, and go out together in the next batch, so batches grow
- * when Kafka is slow. Like a live feed it does not queue beyond that: ticks that do not fit, or whose
- * batch the publisher refuses (buffer full, Kafka down), are dropped and counted in
- * {@code ingest.synthetic.dropped}.
+ * The synthetic exchange feed: every 10 ms it generates the events (trades and book updates) due at the configured
+ * rate, straight into binary records, in batches of at most {@code max-batch} events, each batch one transaction
+ * with its own trace. One batch is in flight at a time, so the feed's records reach each partition in order (book
+ * sequence numbers rise). Events due meanwhile wait, up to one second's worth and never more than two batches, and
+ * leave with the next step, so batches grow when Kafka is slow; a full batch waiting leaves as soon as the one in
+ * flight commits (sending every partial batch at once would mean many small transactions). Like a live feed it does
+ * not queue beyond that: events that do not fit, or whose batch the publisher refuses (buffer full, Kafka down),
+ * are dropped and counted in {@code ingest.synthetic.dropped}; a reader of a book that lost updates that way sees
+ * the gap and waits for the symbol's next SNAPSHOT.
  */
 @ApplicationScoped
 public class SyntheticFeed implements FeedAdapter {
@@ -39,8 +39,6 @@ public class SyntheticFeed implements FeedAdapter {
     public static final String SOURCE = "synthetic-feed";
     private static final Logger LOG = Logger.getLogger(SyntheticFeed.class);
     private static final long PERIOD_MS = 10;
-    /** Largest batch (one transaction) the feed sends. */
-    private static final int MAX_BATCH = 10_000;
 
     private final IngestConfig.Synthetic config;
     private final TickPublisher publisher;
@@ -51,6 +49,7 @@ public class SyntheticFeed implements FeedAdapter {
         return thread;
     });
     private ScheduledFuture<?> run;
+    private Pacer pacer;
 
     public SyntheticFeed(IngestConfig config, TickPublisher publisher, MeterRegistry meters) {
         this.config = config.synthetic();
@@ -69,11 +68,16 @@ public class SyntheticFeed implements FeedAdapter {
         return SOURCE;
     }
 
-    /** Starts the configured market: publishes its reference data (if enabled), then ticks. */
+    /** The market the configuration describes. */
+    public SyntheticMarket.Settings settings() {
+        return new SyntheticMarket.Settings(config.symbols(), config.seed(), config.symbolPrefix().orElse(""),
+                config.bookLevels(), config.snapshotEvery(), config.tradeRatio());
+    }
+
+    /** Starts the configured market: publishes its reference data (if enabled), then its events. */
     @Override
     public void start() {
-        SyntheticMarket market = new SyntheticMarket(config.symbols(), config.seed(), config.symbolPrefix().orElse(""),
-                config.bookLevels());
+        SyntheticMarket market = new SyntheticMarket(settings(), SOURCE);
         if (config.seedReferenceData()) {
             try {
                 seedReferenceData(market).await().atMost(Duration.ofSeconds(60));
@@ -85,19 +89,20 @@ public class SyntheticFeed implements FeedAdapter {
         start(market, config.ticksPerSecond());
     }
 
-    /** Publishes the market's reference data to the compacted reference-data topic. */
+    /** Publishes the market's reference data to the compacted reference-data topic, in one transaction. */
     public Uni<Void> seedReferenceData(SyntheticMarket market) {
-        Instant now = Instant.now();
-        return publisher.publishEnvelopes(SOURCE, Topics.REFERENCE_DATA,
-                market.referenceData().stream().map(r -> EventEnvelope.of(SOURCE, now, r)).toList());
+        MarketBatch batch = MarketBatch.traced(market.settings().symbols());
+        market.referenceData(Envelopes.now(), batch);
+        return publisher.publishReferenceData(SOURCE, batch);
     }
 
-    /** Runs the given market at the given total rate until {@link #stop()}. */
+    /** Runs the given market at the given total rate until {@link #stop()}; the market is the feed thread's from now on. */
     public synchronized void start(SyntheticMarket market, int ticksPerSecond) {
         stop();
-        Pacer pacer = new Pacer(market, ticksPerSecond, System.nanoTime());
-        run = scheduler.scheduleAtFixedRate(() -> emit(pacer), 0, PERIOD_MS, TimeUnit.MILLISECONDS);
-        LOG.infof("synthetic feed running at %d ticks/s", ticksPerSecond);
+        pacer = new Pacer(market, ticksPerSecond, config.maxBatch(), System.nanoTime());
+        Pacer running = pacer;
+        run = scheduler.scheduleAtFixedRate(() -> emit(running), 0, PERIOD_MS, TimeUnit.MILLISECONDS);
+        LOG.infof("synthetic feed running at %d events/s over %d symbols", ticksPerSecond, market.settings().symbols());
     }
 
     @Override
@@ -105,6 +110,8 @@ public class SyntheticFeed implements FeedAdapter {
         if (run != null) {
             run.cancel(false);
             run = null;
+            pacer.stopped = true;
+            pacer = null;
         }
     }
 
@@ -113,53 +120,79 @@ public class SyntheticFeed implements FeedAdapter {
         return run != null;
     }
 
+    /** One step on the feed thread: generates what is due, and sends the oldest waiting batch if none is in flight. */
     private void emit(Pacer pacer) {
+        if (pacer.stopped) {
+            return;
+        }
         try {
             int due = pacer.due(System.nanoTime());
             int generated = Math.min(due, pacer.room());
-            dropped.increment(due - generated);
-            Instant now = Instant.now();
-            for (int i = 0; i < generated; i++) {
-                pacer.pending.add(pacer.market.nextTick(now));
+            if (due > generated) {
+                dropped.increment(due - generated);
             }
-            if (pacer.pending.isEmpty() || !pacer.inFlight.compareAndSet(false, true)) {
+            if (generated > 0) {
+                pacer.generate(generated, Envelopes.now());
+            }
+            if (!pacer.inFlight.compareAndSet(false, true)) {
                 return;
             }
-            int size = Math.min(pacer.pending.size(), MAX_BATCH);
-            List<MarketTick> batch = new ArrayList<>(pacer.pending.subList(0, size));
-            pacer.pending.subList(0, size).clear();
-            publisher.publish(SOURCE, new ParsedBatch(batch, List.of())).subscribe().with(
-                    ok -> pacer.inFlight.set(false),
+            MarketBatch batch = pacer.take();
+            if (batch == null) {
+                pacer.inFlight.set(false);
+                return;
+            }
+            publisher.publishTicks(SOURCE, batch).subscribe().with(
+                    ok -> sent(pacer),
                     failure -> {
                         dropped.increment(batch.size());
-                        pacer.inFlight.set(false);
+                        sent(pacer);
                     });
         } catch (RuntimeException e) {
             LOG.error("synthetic feed step failed", e);
         }
     }
 
+    /** The batch in flight is done: a full batch waiting leaves now; a partial one grows until the next step. */
+    private void sent(Pacer pacer) {
+        pacer.inFlight.set(false);
+        if (!pacer.stopped && pacer.fullBatchWaiting()) {
+            try {
+                scheduler.execute(() -> emit(pacer));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("synthetic feed shut down with a batch just sent");
+            }
+        }
+    }
+
     /**
-     * The state of one run, touched by the feed thread only (but {@code inFlight}): how many ticks are
-     * due since the last step at a steady rate, and the ticks waiting for the batch in flight to finish.
+     * The state of one run, touched by the feed thread only (but {@code inFlight} and {@code stopped}): how many
+     * events are due since the last step at a steady rate, and the batches waiting for the one in flight.
      */
     static final class Pacer {
         final SyntheticMarket market;
-        final List<MarketTick> pending = new ArrayList<>();
         final AtomicBoolean inFlight = new AtomicBoolean();
+        volatile boolean stopped;
+        private final ArrayDeque<MarketBatch> waiting = new ArrayDeque<>();
         private final int ticksPerSecond;
+        private final int maxBatch;
         private final long startNanos;
         private long emitted;
+        private volatile int waitingEvents;
 
-        Pacer(SyntheticMarket market, int ticksPerSecond, long startNanos) {
+        Pacer(SyntheticMarket market, int ticksPerSecond, int maxBatch, long startNanos) {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("ingest.synthetic.max-batch must be at least 1, not " + maxBatch);
+            }
             this.market = market;
             this.ticksPerSecond = ticksPerSecond;
+            this.maxBatch = maxBatch;
             this.startNanos = startNanos;
         }
 
-        /** Ticks that may still wait: one second's worth, and never more than two batches. */
+        /** Events that may still wait: one second's worth, and never more than two batches. */
         int room() {
-            return Math.max(0, Math.min(Math.max(ticksPerSecond, 1), 2 * MAX_BATCH) - pending.size());
+            return Math.max(0, Math.min(Math.max(ticksPerSecond, 1), 2 * maxBatch) - waitingEvents);
         }
 
         int due(long nowNanos) {
@@ -167,6 +200,33 @@ public class SyntheticFeed implements FeedAdapter {
             long due = Math.min(target - emitted, ticksPerSecond);
             emitted = target; // a step that fell more than a second behind forgets the rest
             return (int) Math.max(0, due);
+        }
+
+        /** Generates events into the newest waiting batch, starting another (with its own trace) when it is full. */
+        void generate(int count, long nowNanos) {
+            MarketBatch batch = waiting.peekLast();
+            for (int i = 0; i < count; i++) {
+                if (batch == null || batch.size() >= maxBatch) {
+                    batch = MarketBatch.traced(Math.min(maxBatch, count - i));
+                    waiting.addLast(batch);
+                }
+                market.next(nowNanos, batch);
+            }
+            waitingEvents += count;
+        }
+
+        /** Whether the oldest waiting batch is full (read from another thread: a stale answer only delays a send). */
+        boolean fullBatchWaiting() {
+            return waitingEvents >= maxBatch;
+        }
+
+        /** The oldest waiting batch, or null. */
+        MarketBatch take() {
+            MarketBatch batch = waiting.pollFirst();
+            if (batch != null) {
+                waitingEvents -= batch.size();
+            }
+            return batch;
         }
     }
 

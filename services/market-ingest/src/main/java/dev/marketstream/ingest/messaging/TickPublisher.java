@@ -1,20 +1,22 @@
 package dev.marketstream.ingest.messaging;
 
-import dev.marketstream.events.EventEnvelope;
-import dev.marketstream.events.EventPayload;
-import dev.marketstream.events.TraceContext;
-import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.binary.Envelopes;
+import dev.marketstream.events.binary.EventIds;
+import dev.marketstream.events.binary.MarketWriter;
+import dev.marketstream.events.binary.ProviderTicks;
+import dev.marketstream.events.binary.TraceIds;
 import dev.marketstream.events.kafka.DeadLetterHeaders;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.kafka.TraceHeaders;
 import dev.marketstream.events.market.MarketTick;
 import dev.marketstream.ingest.config.IngestConfig;
+import dev.marketstream.ingest.domain.BookSequences;
+import dev.marketstream.ingest.domain.MarketBatch;
 import dev.marketstream.ingest.domain.ParsedBatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -22,10 +24,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
- * The one way into {@code market-data-raw}: wraps valid ticks in envelopes keyed by symbol, sends
- * invalid items to {@code market-data-raw.dlq} with the reason in headers, both in the same
- * transaction, and completes only once Kafka has committed them. The in-flight buffer is bounded: a
- * batch that does not fit is refused at once with {@link IngestUnavailableException}, never queued.
+ * The one way into {@code market-data-raw}: binary market records keyed by symbol, and the invalid items of
+ * provider batches in {@code market-data-raw.dlq} with the reason in headers, both in the same transaction; a
+ * publication completes only once Kafka has committed it. Each batch carries one trace, in every record's envelope
+ * (no trace headers on the market topics). The in-flight buffer is bounded: a batch that does not fit is refused at
+ * once with {@link IngestUnavailableException}, never queued.
  */
 @ApplicationScoped
 public class TickPublisher {
@@ -39,7 +42,7 @@ public class TickPublisher {
 
     private final TransactionalSender sender;
     private final CircuitBreakerMaintenance breakers;
-    private final EventCodec codec = new EventCodec();
+    private final BookSequences bookSequences = new BookSequences();
     private final Semaphore inFlight;
     private final int capacity;
     private final MeterRegistry meters;
@@ -55,28 +58,36 @@ public class TickPublisher {
     }
 
     /**
-     * Publishes a parsed batch from {@code source}: its valid ticks to the raw topic and its rejected
-     * items to the DLQ, atomically. Fails with {@link IngestUnavailableException} when nothing was published.
+     * Publishes a parsed provider batch from {@code source}: each valid tick as a {@code Trade}, plus a
+     * {@code BookUpdate} SNAPSHOT when it carries book levels, and its rejected items to the DLQ, atomically. Fails
+     * with {@link IngestUnavailableException} when nothing was published.
      */
     public Uni<Void> publish(String source, ParsedBatch batch) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
-        Instant now = Instant.now();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size() + batch.valid().size() / 4);
+        TraceIds trace = TraceIds.newTrace();
+        long now = Envelopes.now();
+        MarketWriter writer = new MarketWriter();
         for (MarketTick tick : batch.valid()) {
-            records.add(envelopeRecord(Topics.MARKET_DATA_RAW, EventEnvelope.of(source, now, tick)));
+            records.add(raw(tick.symbol(), ProviderTicks.trade(writer, tick, EventIds.next(), now, trace, source)));
+            if (tick.hasBook()) {
+                records.add(raw(tick.symbol(), ProviderTicks.bookSnapshot(writer, tick, bookSequences.next(tick.symbol()),
+                        EventIds.next(), now, trace, source)));
+            }
         }
         for (ParsedBatch.Rejected rejected : batch.rejected()) {
-            records.add(deadLetter(rejected));
+            records.add(deadLetter(rejected, trace));
         }
-        return send(source, records)
-                .invoke(() -> {
-                    meters.counter("ingest.ticks", "outcome", "accepted", "source", source).increment(batch.valid().size());
-                    meters.counter("ingest.ticks", "outcome", "rejected", "source", source).increment(batch.rejected().size());
-                });
+        return send(source, records).invoke(() -> counted(source, batch.valid().size(), batch.rejected().size()));
     }
 
-    /** Publishes any envelopes (such as reference data) to a topic, keyed by their partition key, in one transaction. */
-    public Uni<Void> publishEnvelopes(String source, String topic, List<? extends EventEnvelope<? extends EventPayload>> envelopes) {
-        return send(source, envelopes.stream().<ProducerRecord<String, byte[]>>map(e -> envelopeRecord(topic, e)).toList());
+    /** Publishes binary {@code Trade} and {@code BookUpdate} records (a feed's) to the raw topic in one transaction. */
+    public Uni<Void> publishTicks(String source, MarketBatch batch) {
+        return send(source, records(Topics.MARKET_DATA_RAW, batch)).invoke(() -> counted(source, batch.size(), 0));
+    }
+
+    /** Publishes binary {@code ReferenceData} records to the compacted reference-data topic in one transaction. */
+    public Uni<Void> publishReferenceData(String source, MarketBatch batch) {
+        return send(source, records(Topics.REFERENCE_DATA, batch));
     }
 
     /** Records that may still be added before the buffer is full. */
@@ -108,16 +119,27 @@ public class TickPublisher {
                 + "); nothing of it was published, retry shortly", RETRY_AFTER_BUSY, failure);
     }
 
-    private ProducerRecord<String, byte[]> envelopeRecord(String topic, EventEnvelope<?> envelope) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, envelope.partitionKey(), codec.encode(envelope));
-        TraceHeaders.write(record.headers(), TraceContext.newTrace());
-        return record;
+    private void counted(String source, int accepted, int rejected) {
+        meters.counter("ingest.ticks", "outcome", "accepted", "source", source).increment(accepted);
+        meters.counter("ingest.ticks", "outcome", "rejected", "source", source).increment(rejected);
     }
 
-    private ProducerRecord<String, byte[]> deadLetter(ParsedBatch.Rejected rejected) {
+    private static List<ProducerRecord<String, byte[]>> records(String topic, MarketBatch batch) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            records.add(new ProducerRecord<>(topic, batch.symbol(i), batch.record(i)));
+        }
+        return records;
+    }
+
+    private static ProducerRecord<String, byte[]> raw(String symbol, byte[] record) {
+        return new ProducerRecord<>(Topics.MARKET_DATA_RAW, symbol, record);
+    }
+
+    private static ProducerRecord<String, byte[]> deadLetter(ParsedBatch.Rejected rejected, TraceIds trace) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(DLQ, null, rejected.raw());
         DeadLetterHeaders.write(record.headers(), Topics.MARKET_DATA_RAW, -1, -1, rejected.cause());
-        TraceHeaders.write(record.headers(), TraceContext.newTrace());
+        TraceHeaders.write(record.headers(), trace.toContext());
         return record;
     }
 }

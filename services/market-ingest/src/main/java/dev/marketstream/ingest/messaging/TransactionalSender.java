@@ -1,6 +1,8 @@
 package dev.marketstream.ingest.messaging;
 
 import dev.marketstream.ingest.config.IngestConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.annotation.PreDestroy;
@@ -30,7 +32,8 @@ import org.jboss.logging.Logger;
  * source always take the same lane, so they are committed in the order they were sent (a source's
  * ticks stay in time order within each partition). A producer that fails is closed; its successor
  * with the same {@code transactional.id} aborts whatever it left open. Repeated failures open the
- * {@code kafka-send} circuit breaker, which then fails batches at once.
+ * {@code kafka-send} circuit breaker, which then fails batches at once. Each producer's own metrics (record and
+ * batch sizes, compression rate, request latency) are published as {@code kafka_producer_*}.
  */
 @ApplicationScoped
 public class TransactionalSender {
@@ -39,15 +42,20 @@ public class TransactionalSender {
     private final Map<String, Object> producerConfig;
     private final String transactionalIdPrefix;
     private final KafkaProducer<String, byte[]>[] producers;
+    private final KafkaClientMetrics[] producerMetrics;
     private final ExecutorService[] lanes;
+    private final MeterRegistry meters;
 
     @Inject
     @SuppressWarnings("unchecked")
-    public TransactionalSender(@Identifier("default-kafka-broker") Map<String, Object> kafka, IngestConfig config) {
+    public TransactionalSender(@Identifier("default-kafka-broker") Map<String, Object> kafka, IngestConfig config,
+            MeterRegistry meters) {
         IngestConfig.Kafka settings = config.kafka();
         this.producerConfig = producerConfig(kafka, settings);
         this.transactionalIdPrefix = settings.transactionalIdPrefix();
+        this.meters = meters;
         this.producers = new KafkaProducer[settings.producers()];
+        this.producerMetrics = new KafkaClientMetrics[settings.producers()];
         this.lanes = new ExecutorService[settings.producers()];
         for (int lane = 0; lane < lanes.length; lane++) {
             String name = "kafka-tx-" + lane;
@@ -126,6 +134,8 @@ public class TransactionalSender {
                 throw e;
             }
             producers[lane] = producer;
+            producerMetrics[lane] = new KafkaClientMetrics(producer);
+            producerMetrics[lane].bindTo(meters);
         }
         return producers[lane];
     }
@@ -133,6 +143,10 @@ public class TransactionalSender {
     private void discard(int lane) {
         KafkaProducer<String, byte[]> producer = producers[lane];
         producers[lane] = null;
+        if (producerMetrics[lane] != null) {
+            producerMetrics[lane].close();
+            producerMetrics[lane] = null;
+        }
         if (producer != null) {
             producer.close(Duration.ZERO);
         }
@@ -151,6 +165,9 @@ public class TransactionalSender {
             Thread.currentThread().interrupt();
         }
         for (int lane = 0; lane < producers.length; lane++) {
+            if (producerMetrics[lane] != null) {
+                producerMetrics[lane].close();
+            }
             if (producers[lane] != null) {
                 producers[lane].close(Duration.ofSeconds(5));
             }

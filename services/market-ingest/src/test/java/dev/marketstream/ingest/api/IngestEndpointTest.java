@@ -7,14 +7,16 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.marketstream.events.EventEnvelope;
-import dev.marketstream.events.EventType;
+import dev.marketstream.events.binary.Envelopes;
+import dev.marketstream.events.binary.MarketRecord;
+import dev.marketstream.events.binary.MarketType;
+import dev.marketstream.events.binary.TraceIds;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.kafka.DeadLetterHeaders;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.kafka.TraceHeaders;
-import dev.marketstream.events.market.MarketTick;
 import dev.marketstream.ingest.TopicTail;
+import dev.marketstream.testing.BinaryMarket;
 import dev.marketstream.testing.WsTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,20 +26,25 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-/** Proves the provider HTTP and WebSocket endpoints publish valid ticks to the real Kafka, dead-letter bad items and refuse strangers. */
+/** Proves the provider HTTP and WebSocket endpoints publish valid ticks as binary records to the real Kafka, dead-letter bad items and refuse strangers. */
 @QuarkusTest
 class IngestEndpointTest {
 
     private static final String TOKEN = "test-token";
     private static final EventCodec CODEC = new EventCodec();
+
+    private final MarketRecord reader = new MarketRecord();
 
     @TestHTTPResource("/ingest")
     URI socketUri;
@@ -50,7 +57,7 @@ class IngestEndpointTest {
 
     private String tick(String symbol, String price) {
         return "{\"symbol\":\"" + prefix + symbol + "\",\"price\":" + price + ",\"volume\":100,\"timestamp\":\""
-                + java.time.Instant.now() + "\"}";
+                + Instant.now() + "\"}";
     }
 
     private TopicTail raw() {
@@ -63,7 +70,7 @@ class IngestEndpointTest {
     }
 
     @Test
-    void acceptsValidBatchAndPublishesEachTickKeyedBySymbolInOrder() {
+    void acceptsValidBatchAndPublishesEachTickAsBinaryTradeKeyedBySymbolInOrder() {
         try (TopicTail raw = raw()) {
             given().auth().oauth2(TOKEN).contentType("application/json")
                     .body("[" + tick("A", "10.01") + "," + tick("B", "20") + "," + tick("A", "10.02") + "]")
@@ -72,16 +79,63 @@ class IngestEndpointTest {
 
             List<ConsumerRecord<String, byte[]>> records = raw.await(3);
 
+            Set<TraceIds> traces = new HashSet<>();
             assertThat(records).hasSize(3).allSatisfy(record -> {
-                assertThat(record.headers().lastHeader(TraceHeaders.TRACE_ID)).isNotNull();
-                EventEnvelope<MarketTick> envelope = CODEC.decode(record.value(), MarketTick.class);
-                assertThat(envelope.eventType()).isEqualTo(EventType.MARKET_TICK);
-                assertThat(envelope.source()).isEqualTo("test-provider");
-                assertThat(record.key()).isEqualTo(envelope.data().symbol());
+                assertThat(record.headers().lastHeader(TraceHeaders.TRACE_ID)).isNull();
+                assertThat(reader.wrap(record.value())).isEqualTo(MarketType.TRADE);
+                assertThat(reader.symbol()).isEqualTo(record.key());
+                traces.add(Envelopes.trace(reader.envelope()));
+                JsonNode event = BinaryMarket.json(record.value());
+                assertThat(event.get("eventType").asText()).isEqualTo(MarketType.TRADE.wireName());
+                assertThat(event.get("source").asText()).isEqualTo("test-provider");
             });
+            assertThat(traces).as("one trace for the whole request").singleElement()
+                    .satisfies(trace -> assertThat(trace.traced()).isTrue());
             assertThat(records.stream().filter(r -> r.key().equals(prefix + "A"))
-                    .map(r -> CODEC.decode(r.value(), MarketTick.class).data().price().toPlainString()))
+                    .map(r -> BinaryMarket.json(r.value()).at("/data/price").decimalValue().toPlainString()))
                     .containsExactly("10.01", "10.02");
+        }
+    }
+
+    @Test
+    void publishesTheBookOfATickAsSnapshotAfterItsTrade() {
+        String withBook = "{\"symbol\":\"" + prefix + "K\",\"price\":50.5,\"volume\":10,\"timestamp\":\"" + Instant.now()
+                + "\",\"exchange\":\"XNAS\",\"bids\":[{\"price\":50.4,\"size\":300},{\"price\":50.3,\"size\":100}],"
+                + "\"asks\":[{\"price\":50.6,\"size\":200}]}";
+        try (TopicTail raw = raw()) {
+            given().auth().oauth2(TOKEN).contentType("application/json").body("[" + withBook + "," + withBook + "]")
+                    .post("/api/v1/ingest/ticks")
+                    .then().statusCode(200).body("accepted", equalTo(2));
+
+            List<ConsumerRecord<String, byte[]>> records = raw.await(4);
+
+            assertThat(records).extracting(r -> reader.wrap(r.value()))
+                    .containsExactly(MarketType.TRADE, MarketType.BOOK_UPDATE, MarketType.TRADE, MarketType.BOOK_UPDATE);
+            JsonNode first = BinaryMarket.json(records.get(1).value()).get("data");
+            JsonNode second = BinaryMarket.json(records.get(3).value()).get("data");
+            assertThat(first.get("type").asText()).isEqualTo("snapshot");
+            assertThat(first.get("bids")).hasSize(2);
+            assertThat(first.at("/bids/0/price").decimalValue()).isEqualByComparingTo("50.4");
+            assertThat(first.at("/asks/0/size").decimalValue()).isEqualByComparingTo("200");
+            assertThat(second.get("book_seq").asLong()).isEqualTo(first.get("book_seq").asLong() + 1);
+            assertThat(BinaryMarket.json(records.get(0).value()).at("/data/exchange").asText()).isEqualTo("XNAS");
+        }
+    }
+
+    @Test
+    void refusesValueWithMoreThanEightDecimalsNamingTheField() {
+        try (TopicTail raw = raw(); TopicTail dlq = deadLetters()) {
+            given().auth().oauth2(TOKEN).contentType("application/json")
+                    .body("[" + tick("P", "1.5") + "," + tick("Q", "1.123456789") + "]")
+                    .post("/api/v1/ingest/ticks")
+                    .then().statusCode(400).body("accepted", equalTo(1))
+                    .body("errors[0].field", equalTo("[1].price")).body("errors[0].reason", containsString("8 places"));
+
+            assertThat(raw.await(1)).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo(prefix + "P"));
+            assertThat(dlq.await(1)).singleElement().satisfies(r -> {
+                assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("1.123456789");
+                assertThat(DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.FIELD)).isEqualTo("[1].price");
+            });
         }
     }
 

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** Proves a provider document is split into valid ticks and per-item errors that name the field. */
+/** Proves a provider document is split into valid ticks and per-item errors that name the field, the binary records' limits included. */
 class BatchParserTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
@@ -37,6 +37,32 @@ class BatchParserTest {
                         org.assertj.core.groups.Tuple.tuple(1, "[1].price", "INVALID_VALUE"),
                         org.assertj.core.groups.Tuple.tuple(2, "[2].volume", "MISSING_FIELD"));
         assertThat(new String(batch.rejected().get(0).raw())).contains("\"MSFT\"");
+    }
+
+    @Test
+    void refusesValuesTheBinaryRecordsCannotCarryNamingTheField() {
+        ParsedBatch batch = parser.parse("""
+                [{"symbol":"AAPL","price":189.123456789,"volume":10,"timestamp":"2026-11-26T11:59:59Z"},
+                 {"symbol":"MSFT","price":410.5,"volume":10,"timestamp":"2026-11-26T11:59:59Z",
+                  "bids":[{"price":410.4,"size":5},{"price":410.3,"size":0.000000001}]},
+                 {"symbol":"IBM","price":120.12345678,"volume":0.5,"timestamp":"1500-01-01T00:00:00Z"}]""");
+
+        assertThat(batch.valid()).isEmpty();
+        assertThat(batch.errors()).extracting(ItemError::field, ItemError::code)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("[0].price", "INVALID_VALUE"),
+                        org.assertj.core.groups.Tuple.tuple("[1].bids[1].size", "INVALID_VALUE"),
+                        org.assertj.core.groups.Tuple.tuple("[2].timestamp", "INVALID_VALUE"));
+        assertThat(batch.errors().get(0).reason()).contains("189.123456789", "8 places");
+    }
+
+    @Test
+    void acceptsEightDecimalsAndAnEmptyExchange() {
+        ParsedBatch batch = parser.parse("""
+                {"symbol":"BTC-USD","price":0.00000001,"volume":12.34567891,"exchange":"","timestamp":"2026-11-26T11:59:59Z"}""");
+
+        assertThat(batch.errors()).isEmpty();
+        assertThat(batch.valid()).singleElement().satisfies(tick -> assertThat(tick.volume()).isEqualByComparingTo("12.34567891"));
     }
 
     @Test

@@ -52,6 +52,20 @@ class ReplayReaderTest {
     }
 
     @Test
+    void turnsCsvValueWithMoreThanEightDecimalsIntoErrorNamingLineAndField() throws IOException {
+        Path file = write("ticks.csv", """
+                symbol,price,volume,timestamp
+                AAPL,189.50,100,2026-11-26T12:00:00Z
+                AAPL,189.50,0.123456789,2026-11-26T12:00:01Z
+                """);
+
+        List<ReplayReader.Line> lines = readAll(file);
+
+        assertThat(lines.get(0).tick().symbol()).isEqualTo("AAPL");
+        assertThat(lines.get(1).rejected().error().field()).isEqualTo("line 3.volume");
+    }
+
+    @Test
     void readsNdjsonTicksWithBooks() throws IOException {
         Path file = write("ticks.ndjson", """
                 {"symbol":"AAPL","price":189.5,"volume":10,"timestamp":"2026-11-26T12:00:00Z","bids":[{"price":189.4,"size":5}]}
