@@ -1,40 +1,67 @@
-import dev.marketstream.events.EventEnvelope;
-import dev.marketstream.events.codec.EventCodec;
-import dev.marketstream.events.market.PriceUpdate;
-import dev.marketstream.gateway.messaging.EventMapping;
+import dev.marketstream.events.binary.Decimals;
+import dev.marketstream.events.binary.Envelopes;
+import dev.marketstream.events.binary.EventIds;
+import dev.marketstream.events.binary.MarketWriter;
+import dev.marketstream.events.binary.TraceIds;
+import dev.marketstream.gateway.messaging.MarketDecoder;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Cost of the gateway feed's per-record decode on one thread: the full strict decode (envelope and payload
- * binding, then re-encoding the payload) against the lean routing decode the feed uses. Run with the packaged
- * gateway's classpath, see bench/ws-load/README.md. Bounded: a fixed number of rounds over a fixed record set.
+ * Cost of the gateway feed's per-record decode on one thread: MarketDecoder (read the binary record in place, route
+ * fields, render the client JSON once), over 20,000 price records like the JSON version's; ns/record as the median of
+ * rounds 21-30. Run with the gateway's classpath, see bench/ws-load/README.md. Bounded: 30 rounds over a fixed set.
  */
 public class DecodeCost {
     public static void main(String[] args) {
-        EventCodec codec = new EventCodec();
-        EventMapping mapping = new EventMapping(codec);
+        MarketWriter writer = new MarketWriter();
         List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            PriceUpdate tick = new PriceUpdate("WSLOAD" + (i % 2000), new BigDecimal("123.4567"), new BigDecimal(100 + i),
-                    Instant.now(), new BigDecimal("-0.1234"), new BigDecimal("-0.0999"), new BigDecimal("123.5801"), "Technology", null);
-            records.add(codec.encode(EventEnvelope.of("decode-cost", tick)));
+            long now = Envelopes.now();
+            writer.priceUpdate().price(Decimals.of(new BigDecimal("123.4567"), "price")).size(Decimals.ofUnits(100 + i)).exchangeTime(now)
+                    .change(Decimals.of(new BigDecimal("-0.1234"), "change")).changePercent(Decimals.of(new BigDecimal("-0.0999"), "pct"))
+                    .previousClose(Decimals.of(new BigDecimal("123.5801"), "pc")).marketCap(Decimals.ABSENT)
+                    .symbol("WSLOAD" + (i % 2000)).sector("Technology").source("decode-cost");
+            writer.envelope(EventIds.next(), now, TraceIds.NONE);
+            records.add(writer.toBytes());
         }
-        for (int round = 1; round <= 5; round++) {
+        MarketDecoder decoder = new MarketDecoder();
+        if (args.length > 0 && args[0].equals("book")) {
+            records.clear();
+            for (int i = 0; i < 20_000; i++) {
+                long now = Envelopes.now();
+                var book = writer.bookUpdate().bookSeq(i / 2000 + 1).exchangeTime(now)
+                        .kind(i < 2000 ? dev.marketstream.events.sbe.BookKind.SNAPSHOT : dev.marketstream.events.sbe.BookKind.DELTA);
+                book.levelsCount(3).next().side(dev.marketstream.events.sbe.Side.BID).price(Decimals.ofUnits(100) - i % 50).size(Decimals.ofUnits(5))
+                        .next().side(dev.marketstream.events.sbe.Side.ASK).price(Decimals.ofUnits(101) + i % 50).size(0)
+                        .next().side(dev.marketstream.events.sbe.Side.ASK).price(Decimals.ofUnits(102)).size(Decimals.ofUnits(7));
+                book.symbol("WSLOAD" + (i % 2000)).source("decode-cost");
+                writer.envelope(EventIds.next(), now, TraceIds.NONE);
+                records.add(writer.toBytes());
+            }
+            System.out.println("order-book records of 3 levels (per symbol: a snapshot, then deltas), decoded and applied to books");
+        }
+        int rounds = 30;
+        double[] cost = new double[rounds];
+        long sink = 0;
+        boolean books = args.length > 0 && args[0].equals("book");
+        for (int round = 0; round < rounds; round++) {
+            dev.marketstream.gateway.domain.OrderBooks book = new dev.marketstream.gateway.domain.OrderBooks(new dev.marketstream.gateway.domain.GatewayStats());
             long start = System.nanoTime();
-            long sink = 0;
             for (byte[] record : records) {
-                sink += mapping.market(codec.decode(record)).orElseThrow().dataJson().length();
+                var update = decoder.decode(record);
+                if (books) {
+                    sink += book.apply(update.stream().symbol(), decoder.bookUpdate()).ordinal();
+                }
+                sink += update.dataJson().length();
             }
-            double strict = records.size() / ((System.nanoTime() - start) / 1e9);
-            start = System.nanoTime();
-            for (byte[] record : records) {
-                sink += mapping.marketRecord(record).orElseThrow().dataJson().length();
-            }
-            double lean = records.size() / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("round %d: strict %.0f records/s, lean %.0f records/s (x%.2f) [%d]%n", round, strict, lean, lean / strict, sink % 10);
+            cost[round] = (System.nanoTime() - start) / (double) records.size();
+            System.out.printf("round %d: binary (feed) %.0f ns/record%n", round + 1, cost[round]);
         }
+        double[] last = Arrays.copyOfRange(cost, rounds - 10, rounds);
+        Arrays.sort(last);
+        System.out.printf("median of rounds 21-30: %.0f ns/record (%.0f records/s) [%d]%n", last[5], 1e9 / last[5], sink % 10);
     }
 }

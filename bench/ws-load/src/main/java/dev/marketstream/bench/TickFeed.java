@@ -1,13 +1,12 @@
 package dev.marketstream.bench;
 
-import dev.marketstream.events.EventEnvelope;
-import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.binary.Decimals;
+import dev.marketstream.events.binary.Envelopes;
+import dev.marketstream.events.binary.EventIds;
+import dev.marketstream.events.binary.MarketWriter;
+import dev.marketstream.events.binary.TraceIds;
 import dev.marketstream.events.kafka.Topics;
-import dev.marketstream.events.market.PriceUpdate;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -19,8 +18,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A bounded tick feed straight into {@code market-prices}: {@code EventEnvelope<PriceUpdate>} records written
- * with the event-model codec, round-robin over {@code PREFIX0..PREFIX<symbols-1>}, each stamped with the time
+ * A bounded tick feed straight into {@code market-prices}: binary {@code PriceUpdate} records written with the
+ * event model's {@link MarketWriter}, round-robin over {@code PREFIX0..PREFIX<symbols-1>}, each stamped with the time
  * it is sent (so a client's receive time minus {@code timestamp} is the end-to-end latency), at a fixed rate
  * for a fixed time. Prices follow a random walk; the payload is what the stream-processor writes (price, volume,
  * change, change percent, previous close, sector).
@@ -56,7 +55,7 @@ public final class TickFeed {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "ws-load-tick-feed");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        EventCodec codec = new EventCodec();
+        MarketWriter writer = new MarketWriter();
         double[] prices = new double[symbols];
         SplittableRandom random = new SplittableRandom(42);
         for (int s = 0; s < symbols; s++) {
@@ -74,12 +73,15 @@ public final class TickFeed {
                     double previousClose = prices[s];
                     double price = Math.max(0.01, previousClose * (1 + (random.nextDouble() - 0.5) / 500));
                     String symbol = prefix + s;
-                    PriceUpdate tick = new PriceUpdate(symbol, money(price), BigDecimal.valueOf(100 + random.nextInt(100_000)),
-                            Instant.now(), money(price - previousClose), money((price - previousClose) * 100 / previousClose),
-                            money(previousClose), "Technology", null);
+                    long now8 = Envelopes.now();
+                    writer.priceUpdate().price(fixed(price)).size(Decimals.ofUnits(100 + random.nextInt(100_000))).exchangeTime(now8)
+                            .change(fixed(price - previousClose)).changePercent(fixed((price - previousClose) * 100 / previousClose))
+                            .previousClose(fixed(previousClose)).marketCap(Decimals.ABSENT)
+                            .symbol(symbol).sector("Information Technology").source("ws-load-tick-feed");
+                    writer.envelope(EventIds.next(), now8, TraceIds.NONE);
                     prices[s] = price;
-                    producer.send(new ProducerRecord<>(Topics.MARKET_PRICES, symbol.getBytes(StandardCharsets.UTF_8),
-                            codec.encode(EventEnvelope.of("ws-load-tick-feed", tick))), (meta, e) -> {
+                    producer.send(new ProducerRecord<>(Topics.MARKET_PRICES, symbol.getBytes(StandardCharsets.UTF_8), writer.toBytes()),
+                            (meta, e) -> {
                                 if (e != null) {
                                     failures.increment();
                                 }
@@ -100,7 +102,8 @@ public final class TickFeed {
         }
     }
 
-    private static BigDecimal money(double value) {
-        return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN);
+    /** A price to 4 decimals, as fixed point. */
+    private static long fixed(double value) {
+        return Math.round(value * 10_000) * 10_000L;
     }
 }

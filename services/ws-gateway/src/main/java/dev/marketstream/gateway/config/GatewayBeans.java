@@ -6,6 +6,7 @@ import dev.marketstream.gateway.domain.FrameGuard;
 import dev.marketstream.gateway.domain.GatewayService;
 import dev.marketstream.gateway.domain.GatewaySettings;
 import dev.marketstream.gateway.domain.GatewayStats;
+import dev.marketstream.gateway.domain.OrderBooks;
 import dev.marketstream.gateway.domain.Outbox;
 import dev.marketstream.gateway.domain.RequestHandler;
 import dev.marketstream.gateway.domain.SubscriptionIndex;
@@ -95,21 +96,27 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
+    OrderBooks books(GatewayStats stats) {
+        return new OrderBooks(stats);
+    }
+
+    @Produces
+    @Singleton
     FanOut fanOut(SubscriptionIndex index, GatewayStats stats) {
         return new FanOut(index, stats, Clock.systemUTC());
     }
 
     @Produces
     @Singleton
-    MarketFeed marketFeed(@Identifier("default-kafka-broker") Map<String, Object> kafka, EventMapping mapping, FanOut fanOut,
+    MarketFeed marketFeed(@Identifier("default-kafka-broker") Map<String, Object> kafka, OrderBooks books, FanOut fanOut,
             GatewayStats stats) {
-        return new MarketFeed(kafka, mapping, fanOut, stats);
+        return new MarketFeed(kafka, books, fanOut, stats);
     }
 
     @Produces
     @Singleton
-    RedisMarketSnapshots snapshots(ReactiveRedisDataSource redis, EventMapping mapping) {
-        return new RedisMarketSnapshots(redis, mapping);
+    RedisMarketSnapshots snapshots(ReactiveRedisDataSource redis, GatewayStats stats) {
+        return new RedisMarketSnapshots(redis, stats);
     }
 
     @Produces
@@ -152,9 +159,9 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    RequestHandler requests(GatewaySettings settings, SubscriptionIndex index, FanOut fanOut, RedisMarketSnapshots snapshots,
-            RedisSessionStore sessions, RedisEventHistory history, ConnectionJournalWriter journal) {
-        return new RequestHandler(settings, index, fanOut, snapshots, sessions, history, journal, Clock.systemUTC());
+    RequestHandler requests(GatewaySettings settings, SubscriptionIndex index, FanOut fanOut, OrderBooks books,
+            RedisMarketSnapshots snapshots, RedisSessionStore sessions, RedisEventHistory history, ConnectionJournalWriter journal) {
+        return new RequestHandler(settings, index, fanOut, books, snapshots, sessions, history, journal, Clock.systemUTC());
     }
 
     @Produces

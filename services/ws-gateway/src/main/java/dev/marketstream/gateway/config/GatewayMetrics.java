@@ -21,6 +21,8 @@ public class GatewayMetrics {
         counter(registry, "gateway.frames.delivered", "Frames written to clients", stats.framesDelivered);
         counter(registry, "gateway.frames.rejected", "Client frames answered with an error event", stats.framesRejected);
         counter(registry, "gateway.updates.conflated", "Market updates replaced by a newer one before they were written", stats.conflated);
+        counter(registry, "gateway.orderbook.gaps",
+                "Order books that lost their sync (a skipped book sequence) until the next snapshot record", stats.bookGaps);
         counter(registry, "gateway.updates.dropped", "Frames discarded because their connection closed first", stats.dropped);
         counter(registry, "gateway.disconnects.slow", "Clients disconnected for staying behind (4001)", stats.slowClientDisconnects);
         counter(registry, "gateway.disconnects.abuse", "Clients disconnected for sustained bad or excess frames (1008)", stats.abuseDisconnects);

@@ -50,19 +50,6 @@ public final class ClientSession implements MarketSubscriber {
         this.broadcasts = new UserEventSequencer<>(e -> sendUserEvent(ServerFrames.BROADCAST_STREAM, e));
     }
 
-    /** One market subscription of this connection. */
-    static final class MarketSubscription {
-        final Integer maxFrequency;
-        final long minIntervalNanos;
-        boolean awaitingSnapshot = true;
-        MarketFrame held;
-
-        MarketSubscription(Integer maxFrequency) {
-            this.maxFrequency = maxFrequency;
-            this.minIntervalNanos = maxFrequency == null ? 0 : 1_000_000_000L / maxFrequency;
-        }
-    }
-
     // ---- market data ----
 
     /** Registers a stream; its live frames are held until {@link #completeSnapshot} runs. False when already subscribed. */
@@ -71,7 +58,7 @@ public final class ClientSession implements MarketSubscriber {
         if (existing != null && java.util.Objects.equals(existing.maxFrequency, maxFrequency)) {
             return false;
         }
-        market.put(stream, new MarketSubscription(maxFrequency));
+        market.put(stream, new MarketSubscription(stream, maxFrequency));
         return existing == null;
     }
 
@@ -111,12 +98,57 @@ public final class ClientSession implements MarketSubscriber {
             outbox.sendLatest(snapshot.conflationKey() + "#snapshot", ServerFrames.market(stream.type().serverEvent(), stream.wireName(), seq,
                     true, snapshot.dataJson()).getBytes(StandardCharsets.UTF_8), 0);
             if (held != null && held.update().conflationKey().equals(snapshot.conflationKey())
-                    && (held.update().eventId().equals(snapshot.eventId()) || held.update().timestamp().isBefore(snapshot.timestamp()))) {
+                    && (held.update().eventId().equals(snapshot.eventId()) || held.update().timestampNanos() < snapshot.timestampNanos())) {
                 heldIsNewer = false;
             }
         }
         if (heldIsNewer) {
             outbox.sendLatest(held.conflationKey(), held.utf8(), 0);
+        }
+    }
+
+    /**
+     * Sends the snapshot of an order-book stream, rendered from the gateway's own book when it is synced, else the
+     * stored one (the latest snapshot record, from Redis) if there is one; updates already contained in the snapshot
+     * are dropped from then on. Without either, the client waits for the next snapshot record of the stream.
+     *
+     * @param stored the stored snapshot, possibly none
+     * @param currentSeq the stream's last sequence number at this pod
+     */
+    public void completeBookSnapshot(StreamKey stream, LiveBook book, List<MarketUpdate> stored, long currentSeq) {
+        MarketSubscription subscription = market.get(stream);
+        if (subscription == null || !subscription.awaitingSnapshot) {
+            return;
+        }
+        subscription.awaitingSnapshot = false;
+        subscription.book = book;
+        MarketFrame held = subscription.held;
+        subscription.held = null;
+        // The feed applies a record to the book before its frame is published: the book contains every frame up to
+        // currentSeq, and the held frame too.
+        BookSnapshot own = book.snapshot();
+        String data = null;
+        long seq = currentSeq;
+        if (own != null) {
+            subscription.bookSeqSent = own.bookSeq();
+            data = own.dataJson();
+        } else {
+            for (MarketUpdate snapshot : stored) {
+                if (snapshot.book() != null && snapshot.book().snapshot()) {
+                    subscription.bookSeqSent = snapshot.book().bookSeq();
+                    data = snapshot.dataJson();
+                    seq = held != null ? held.seq() - 1 : currentSeq;
+                }
+            }
+        }
+        subscription.lastSeq = seq;
+        if (data != null) {
+            String frame = ServerFrames.market(ServerEvent.MARKET_ORDERBOOK, stream.wireName(), seq, true, data);
+            outbox.sendLatest(stream.wireName() + "#snapshot", frame.getBytes(StandardCharsets.UTF_8), 0);
+        }
+        if (held != null) {
+            offer(subscription, held);
+            outbox.flush();
         }
     }
 
@@ -135,7 +167,25 @@ public final class ClientSession implements MarketSubscriber {
             subscription.held = frame;
             return;
         }
-        outbox.offerLatest(frame.conflationKey(), frame.utf8(), subscription.minIntervalNanos);
+        offer(subscription, frame);
+    }
+
+    /** Order-book updates already contained in a book sent are dropped; deltas are never merged away (see {@link Outbox}). */
+    private void offer(MarketSubscription subscription, MarketFrame frame) {
+        BookRecord book = frame.update().book();
+        if (book == null) {
+            outbox.offerLatest(frame.conflationKey(), frame.utf8(), subscription.minIntervalNanos);
+            return;
+        }
+        subscription.lastSeq = Math.max(subscription.lastSeq, frame.seq());
+        if (book.bookSeq() <= subscription.bookSeqSent) {
+            return;
+        }
+        if (book.snapshot()) {
+            outbox.offerLatest(frame.conflationKey(), frame.utf8(), subscription.minIntervalNanos);
+        } else {
+            outbox.offerDelta(frame.conflationKey(), frame.utf8(), subscription.minIntervalNanos, subscription.currentBook);
+        }
     }
 
     @Override

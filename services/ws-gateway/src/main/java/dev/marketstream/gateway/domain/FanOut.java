@@ -40,8 +40,8 @@ public final class FanOut {
         long nowMicros = micros(clock.instant());
         for (MarketUpdate update : updates) {
             stats.eventsProcessed.increment();
-            stats.recordLatencyMicros(nowMicros - micros(update.timestamp()));
-            long seq = sequences.computeIfAbsent(update.stream(), k -> new AtomicLong()).incrementAndGet();
+            stats.recordLatencyMicros(nowMicros - update.timestampNanos() / 1_000);
+            long seq = sequence(update.stream()).incrementAndGet();
             Map<Lane, Set<MarketSubscriber>> lanes = index.subscribers(update.stream());
             if (lanes.isEmpty()) {
                 continue;
@@ -68,6 +68,11 @@ public final class FanOut {
         for (MarketSubscriber subscriber : written) {
             subscriber.flush();
         }
+    }
+
+    private AtomicLong sequence(StreamKey stream) {
+        AtomicLong seq = sequences.get(stream);
+        return seq != null ? seq : sequences.computeIfAbsent(stream, k -> new AtomicLong());
     }
 
     private static MarketFrame frame(MarketUpdate update, long seq) {

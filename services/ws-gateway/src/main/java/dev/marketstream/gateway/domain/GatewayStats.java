@@ -15,6 +15,8 @@ public final class GatewayStats {
     public final LongAdder framesDelivered = new LongAdder();
     /** Updates replaced by a newer one of the same stream before they were written. */
     public final LongAdder conflated = new LongAdder();
+    /** Order books that lost their sync (a record skipped a book sequence) and wait for the next snapshot record. */
+    public final LongAdder bookGaps = new LongAdder();
     /** Frames discarded because their connection was closed before they could be written. */
     public final LongAdder dropped = new LongAdder();
     public final LongAdder slowClientDisconnects = new LongAdder();

@@ -13,9 +13,11 @@ import java.util.function.LongSupplier;
  * handed to the socket at once; behind a full socket, market updates are conflated per stream (latest
  * wins) and other frames queue up to {@code maxQueued}. A client whose backlog does not drain within
  * {@code maxLagNanos} is disconnected with {@link #SLOW_CONSUMER}. Optional per-stream minimum
- * intervals implement {@code max_frequency}. Frames are UTF-8 bytes; a market frame's bytes are shared by every
- * subscriber. Writes are flushed at the end of each call, except {@link #offerLatest}, whose caller flushes once
- * per batch ({@link #flush()}). Confined to the connection's {@link Lane}: not thread-safe.
+ * intervals implement {@code max_frequency}. Updates that are deltas (order books) are never dropped: two of a stream
+ * that cannot both be written become one {@link StateFrame}, the stream's whole state rendered when it is written.
+ * Frames are UTF-8 bytes; a market frame's bytes are shared by every subscriber. Writes are flushed at the end of
+ * each call, except {@link #offerLatest} and {@link #offerDelta}, whose caller flushes once per batch
+ * ({@link #flush()}). Confined to the connection's {@link Lane}: not thread-safe.
  */
 public final class Outbox {
 
@@ -36,6 +38,15 @@ public final class Outbox {
         void close(int code, String reason);
     }
 
+    /**
+     * The current state of a stream whose updates are deltas, standing in for the deltas it replaced. Rendered on the
+     * lane when it is written, so it is as recent as possible and rendered once however many deltas it replaced.
+     */
+    public interface StateFrame {
+        /** The frame, or null when there is no consistent state to send (the client then waits for the next full one). */
+        byte[] render();
+    }
+
     /** Limits of one outbox. */
     public record Limits(int maxInFlight, int maxQueued, long maxLagNanos) {
     }
@@ -46,7 +57,8 @@ public final class Outbox {
     private final GatewayStats stats;
     private final LongSupplier nanoClock;
     private final ArrayDeque<byte[]> queued = new ArrayDeque<>();
-    private final LinkedHashMap<String, byte[]> conflated = new LinkedHashMap<>();
+    /** Per key, the market frame waiting for the socket: a {@code byte[]} or a {@link StateFrame}. */
+    private final LinkedHashMap<String, Object> conflated = new LinkedHashMap<>();
     private final Map<String, Throttle> throttles = new HashMap<>();
     private final Runnable written = this::written;
     private int inFlight;
@@ -89,26 +101,47 @@ public final class Outbox {
 
     /** {@link #sendLatest} without the flush: for a batch of frames, followed by one {@link #flush()}. */
     public void offerLatest(String key, byte[] frame, long minIntervalNanos) {
+        offer(key, frame, minIntervalNanos, null);
+    }
+
+    /**
+     * A market update that only changes the state the client holds (an order-book delta), without the flush. It is
+     * never dropped: when it would replace a pending update of the same key (behind a full socket, or inside the
+     * stream's minimum interval), both are replaced by {@code state}. A full-state frame of the same stream (a
+     * snapshot record) goes through {@link #offerLatest} and replaces whatever is pending.
+     */
+    public void offerDelta(String key, byte[] frame, long minIntervalNanos, StateFrame state) {
+        offer(key, frame, minIntervalNanos, state);
+    }
+
+    private void offer(String key, byte[] frame, long minIntervalNanos, StateFrame state) {
         if (closed) {
             return;
         }
         if (minIntervalNanos > 0) {
-            Throttle throttle = throttles.computeIfAbsent(key, k -> new Throttle(minIntervalNanos));
+            Throttle throttle = throttles.get(key);
+            if (throttle == null) {
+                throttle = new Throttle(minIntervalNanos);
+                throttles.put(key, throttle);
+            }
             long now = nanoClock.getAsLong();
             if (throttle.sentAt != 0 && now - throttle.sentAt < throttle.interval) {
-                hold(key, frame, throttle, now);
+                hold(key, frame, state, throttle, now);
                 return;
             }
             throttle.sentAt = now;
         }
-        enqueueLatest(key, frame);
+        enqueue(key, frame, state);
     }
 
-    private void hold(String key, byte[] frame, Throttle throttle, long now) {
+    private void hold(String key, byte[] frame, StateFrame state, Throttle throttle, long now) {
         if (throttle.pending != null) {
             stats.conflated.increment();
+            throttle.pending = state != null ? state : frame;
+        } else {
+            throttle.pending = frame;
         }
-        throttle.pending = frame;
+        throttle.state = state;
         if (!throttle.armed) {
             throttle.armed = true;
             long delayMillis = Math.max(1, (throttle.sentAt + throttle.interval - now + 999_999) / 1_000_000);
@@ -121,10 +154,10 @@ public final class Outbox {
         if (closed || throttle.pending == null || throttles.get(key) != throttle) {
             return;
         }
-        byte[] frame = throttle.pending;
+        Object frame = throttle.pending;
         throttle.pending = null;
         throttle.sentAt = nanoClock.getAsLong();
-        enqueueLatest(key, frame);
+        enqueue(key, frame, throttle.state);
         flush();
     }
 
@@ -142,13 +175,17 @@ public final class Outbox {
         conflated.keySet().removeIf(k -> k.startsWith(keyPrefix));
     }
 
-    private void enqueueLatest(String key, byte[] frame) {
+    /** Writes a frame ({@code byte[]} or {@link StateFrame}) now, or keeps it as its key's pending one. */
+    private void enqueue(String key, Object frame, StateFrame state) {
         if (canWriteNow()) {
-            write(frame);
+            writeMarket(frame);
             return;
         }
-        if (conflated.put(key, frame) != null) {
+        if (conflated.containsKey(key)) {
             stats.conflated.increment();
+            conflated.put(key, state != null ? state : frame);
+        } else {
+            conflated.put(key, frame);
         }
         markBacklog();
     }
@@ -194,6 +231,13 @@ public final class Outbox {
         sink.write(frame, written);
     }
 
+    private void writeMarket(Object frame) {
+        byte[] bytes = frame instanceof StateFrame state ? state.render() : (byte[]) frame;
+        if (bytes != null) {
+            write(bytes);
+        }
+    }
+
     private void written() {
         inFlight--;
         if (closed) {
@@ -203,10 +247,10 @@ public final class Outbox {
             if (!queued.isEmpty()) {
                 write(queued.poll());
             } else if (!conflated.isEmpty()) {
-                Iterator<Map.Entry<String, byte[]>> first = conflated.entrySet().iterator();
-                byte[] frame = first.next().getValue();
+                Iterator<Map.Entry<String, Object>> first = conflated.entrySet().iterator();
+                Object frame = first.next().getValue();
                 first.remove();
-                write(frame);
+                writeMarket(frame);
             } else {
                 break;
             }
@@ -232,7 +276,10 @@ public final class Outbox {
     private static final class Throttle {
         final long interval;
         long sentAt;
-        byte[] pending;
+        /** The update held back: a {@code byte[]} or a {@link StateFrame}. */
+        Object pending;
+        /** What stands in for the held update if another must be merged with it: set when it is a delta. */
+        StateFrame state;
         boolean armed;
 
         Throttle(long interval) {

@@ -33,17 +33,20 @@ public final class RequestHandler {
     private final GatewaySettings settings;
     private final SubscriptionIndex index;
     private final FanOut fanOut;
+    private final OrderBooks books;
     private final Ports.MarketSnapshots snapshots;
     private final Ports.SessionStore sessions;
     private final Ports.EventHistory history;
     private final Ports.ConnectionJournal journal;
     private final Clock clock;
 
-    public RequestHandler(GatewaySettings settings, SubscriptionIndex index, FanOut fanOut, Ports.MarketSnapshots snapshots,
-            Ports.SessionStore sessions, Ports.EventHistory history, Ports.ConnectionJournal journal, Clock clock) {
+    public RequestHandler(GatewaySettings settings, SubscriptionIndex index, FanOut fanOut, OrderBooks books,
+            Ports.MarketSnapshots snapshots, Ports.SessionStore sessions, Ports.EventHistory history, Ports.ConnectionJournal journal,
+            Clock clock) {
         this.settings = settings;
         this.index = index;
         this.fanOut = fanOut;
+        this.books = books;
         this.snapshots = snapshots;
         this.sessions = sessions;
         this.history = history;
@@ -132,18 +135,27 @@ public final class RequestHandler {
         }
     }
 
-    /** Reads the latest values from Redis and sends them before any held live update; see {@link ClientSession#completeSnapshot}. */
+    /**
+     * Reads the latest values from Redis and sends them before any held live update; order books are sent from the
+     * gateway's own book when it has one. See {@link ClientSession#completeSnapshot} and
+     * {@link ClientSession#completeBookSnapshot}.
+     */
     private void sendSnapshots(ClientSession session, Collection<String> symbols, Collection<DataType> types) {
         for (DataType type : types) {
             onLane(session, snapshots.latest(type, symbols), latest -> {
                 Map<StreamKey, List<MarketUpdate>> byStream = new LinkedHashMap<>();
                 symbols.forEach(symbol -> byStream.put(new StreamKey(symbol, type), new ArrayList<>()));
                 latest.forEach(update -> byStream.computeIfAbsent(update.stream(), k -> new ArrayList<>()).add(update));
-                byStream.forEach((stream, values) -> session.completeSnapshot(stream, values, fanOut.currentSeq(stream)));
-            }, failure -> symbols.forEach(symbol -> {
-                StreamKey stream = new StreamKey(symbol, type);
-                session.completeSnapshot(stream, List.of(), fanOut.currentSeq(stream));
-            }));
+                byStream.forEach((stream, values) -> completeSnapshot(session, stream, values));
+            }, failure -> symbols.forEach(symbol -> completeSnapshot(session, new StreamKey(symbol, type), List.of())));
+        }
+    }
+
+    private void completeSnapshot(ClientSession session, StreamKey stream, List<MarketUpdate> stored) {
+        if (stream.type() == DataType.ORDERBOOK) {
+            session.completeBookSnapshot(stream, books.book(stream.symbol()), stored, fanOut.currentSeq(stream));
+        } else {
+            session.completeSnapshot(stream, stored, fanOut.currentSeq(stream));
         }
     }
 

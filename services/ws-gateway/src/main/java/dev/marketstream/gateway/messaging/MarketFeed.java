@@ -4,6 +4,7 @@ import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.gateway.domain.FanOut;
 import dev.marketstream.gateway.domain.GatewayStats;
 import dev.marketstream.gateway.domain.MarketUpdate;
+import dev.marketstream.gateway.domain.OrderBooks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads every partition of the four market topics from the latest offset, with no consumer group (every
- * pod sees every record; nothing is committed), and hands each poll's records to the {@link FanOut}.
- * One thread; see DESIGN.md for why this is not a reactive-messaging channel.
+ * pod sees every record; nothing is committed), decodes each binary record once with the feed thread's own
+ * {@link MarketDecoder}, applies order-book records to the gateway's {@link OrderBooks} and hands each poll's updates
+ * to the {@link FanOut}. One thread; see DESIGN.md for why this is
+ * not a reactive-messaging channel.
  */
 public final class MarketFeed implements Runnable {
 
@@ -32,7 +35,9 @@ public final class MarketFeed implements Runnable {
     private static final Logger LOG = Logger.getLogger(MarketFeed.class);
 
     private final Map<String, Object> kafkaConfig;
-    private final EventMapping mapping;
+    /** Used only by the feed thread. */
+    private final MarketDecoder decoder = new MarketDecoder();
+    private final OrderBooks books;
     private final FanOut fanOut;
     private final GatewayStats stats;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -41,9 +46,9 @@ public final class MarketFeed implements Runnable {
     private volatile int assignedPartitions;
     private Thread thread;
 
-    public MarketFeed(Map<String, Object> kafkaConfig, EventMapping mapping, FanOut fanOut, GatewayStats stats) {
+    public MarketFeed(Map<String, Object> kafkaConfig, OrderBooks books, FanOut fanOut, GatewayStats stats) {
         this.kafkaConfig = kafkaConfig;
-        this.mapping = mapping;
+        this.books = books;
         this.fanOut = fanOut;
         this.stats = stats;
     }
@@ -94,7 +99,13 @@ public final class MarketFeed implements Runnable {
         List<MarketUpdate> updates = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
-                mapping.marketRecord(record.value()).ifPresent(updates::add);
+                MarketUpdate update = decoder.decode(record.value());
+                if (update != null) {
+                    if (update.book() != null) {
+                        books.apply(update.stream().symbol(), decoder.bookUpdate());
+                    }
+                    updates.add(update);
+                }
             } catch (RuntimeException e) {
                 stats.errors.increment();
                 LOG.debugf("skipping undecodable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());

@@ -1,6 +1,7 @@
 package dev.marketstream.gateway.messaging;
 
 import dev.marketstream.events.redis.RedisKeys;
+import dev.marketstream.gateway.domain.GatewayStats;
 import dev.marketstream.gateway.domain.MarketUpdate;
 import dev.marketstream.gateway.domain.Ports;
 import dev.marketstream.gateway.protocol.DataType;
@@ -11,19 +12,25 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
-/** Known symbols ({@code ms:symbols}) and latest values ({@code ms:snapshot:*} hashes) as the pipeline writes them. */
+/**
+ * Known symbols ({@code ms:symbols}) and latest values ({@code ms:snapshot:*} hashes) as the pipeline writes them; a
+ * snapshot value is the binary record exactly as on its topic (for order books: the latest SNAPSHOT record).
+ */
 public final class RedisMarketSnapshots implements Ports.MarketSnapshots {
 
     /** The candle intervals the pipeline keeps snapshots of ({@code SYMBOL:1s}, {@code SYMBOL:1m}). */
     static final List<String> CANDLE_INTERVALS = List.of("1s", "1m");
 
-    private final ReactiveRedisDataSource redis;
-    private final EventMapping mapping;
+    private static final Logger LOG = Logger.getLogger(RedisMarketSnapshots.class);
 
-    public RedisMarketSnapshots(ReactiveRedisDataSource redis, EventMapping mapping) {
+    private final ReactiveRedisDataSource redis;
+    private final GatewayStats stats;
+
+    public RedisMarketSnapshots(ReactiveRedisDataSource redis, GatewayStats stats) {
         this.redis = redis;
-        this.mapping = mapping;
+        this.stats = stats;
     }
 
     @Override
@@ -50,23 +57,39 @@ public final class RedisMarketSnapshots implements Ports.MarketSnapshots {
                 fields.add(symbol);
             }
         }
-        return redis.hash(String.class).hmget(RedisKeys.snapshot(type.wireName()), fields.toArray(String[]::new)).map(values -> {
+        String key = RedisKeys.snapshot(type.wireName());
+        return redis.hash(byte[].class).hmget(key, fields.toArray(String[]::new)).map(values -> {
+            // Replies arrive on any event loop; a reader is cheap next to the round trip.
+            MarketDecoder decoder = new MarketDecoder();
             List<MarketUpdate> updates = new ArrayList<>();
             for (String field : fields) {
-                String json = values.get(field);
-                if (json != null) {
-                    decode(json).ifPresent(updates::add);
+                byte[] record = values.get(field);
+                if (record != null) {
+                    MarketUpdate update = decode(decoder, key, field, record, type);
+                    if (update != null) {
+                        updates.add(update);
+                    }
                 }
             }
             return updates;
         });
     }
 
-    private java.util.Optional<MarketUpdate> decode(String json) {
+    /** The snapshot as an update; null (logged, counted in the errors) when it is unreadable or not of its field. */
+    private MarketUpdate decode(MarketDecoder decoder, String key, String field, byte[] record, DataType type) {
+        String problem;
         try {
-            return mapping.market(mapping.codec().decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            MarketUpdate update = decoder.decode(record);
+            if (update != null && update.stream().type() == type && field.equals(type == DataType.CANDLES
+                    ? update.stream().symbol() + ":" + update.variant() : update.stream().symbol())) {
+                return update;
+            }
+            problem = update == null ? "not a market stream record" : "a record of " + update.conflationKey();
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            problem = e.getMessage();
         }
+        stats.errors.increment();
+        LOG.debugf("skipping unreadable snapshot %s %s: %s", key, field, problem);
+        return null;
     }
 }

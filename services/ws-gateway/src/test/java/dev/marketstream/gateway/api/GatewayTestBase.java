@@ -55,7 +55,11 @@ abstract class GatewayTestBase {
     }
 
     static JsonObject subscribeMarket(String... symbols) {
+        return subscribe("price", symbols);
+    }
+
+    static JsonObject subscribe(String dataType, String... symbols) {
         return frame("subscribe_market_data", new JsonObject().put("symbols", new JsonArray(List.of((Object[]) symbols)))
-                .put("data_types", new JsonArray().add("price")));
+                .put("data_types", new JsonArray().add(dataType)));
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketstream.gateway.protocol.DataType;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Proves records reach only the subscribers of their stream, numbered per stream, one task and one flush per subscriber per lane. */
@@ -84,7 +84,7 @@ class FanOutTest {
     }
 
     private static MarketUpdate update(StreamKey stream, String value) {
-        return new MarketUpdate(stream, "", value, Instant.now(), "{\"p\":\"" + value + "\"}");
+        return new MarketUpdate(stream, "", UUID.randomUUID(), System.currentTimeMillis() * 1_000_000L, "{\"p\":\"" + value + "\"}");
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves the outbox bounds in-flight frames, conflates per stream behind a full socket, drops clients that stay behind,
- * and flushes once per batch of offered frames.
+ * Proves the outbox bounds in-flight frames, conflates per stream behind a full socket, never drops a delta but merges
+ * deltas into the stream's state rendered when written, drops clients that stay behind, and flushes once per batch.
  */
 class OutboxTest {
 
@@ -154,6 +154,95 @@ class OutboxTest {
         completeAll();
         assertThat(written).containsExactly("a1", "b1");
         assertThat(flushes).isGreaterThan(before);
+    }
+
+    /** A stream's current state, rendered on demand: "state-<n>" where n counts the renders. */
+    final class CurrentState implements Outbox.StateFrame {
+        int renders;
+        boolean available = true;
+
+        @Override
+        public byte[] render() {
+            return available ? bytes("state-" + ++renders) : null;
+        }
+    }
+
+    @Test
+    void mergesDeltasThatCannotBothBeWrittenIntoTheStateRenderedWhenWritten() {
+        Outbox outbox = outbox(1);
+        CurrentState state = new CurrentState();
+        outbox.offerDelta("B", bytes("d1"), 0, state);
+        outbox.offerDelta("B", bytes("d2"), 0, state);
+        outbox.offerDelta("B", bytes("d3"), 0, state);
+        outbox.offerDelta("B", bytes("d4"), 0, state);
+        assertThat(written).containsExactly("d1");
+        assertThat(state.renders).as("not rendered before the socket has room").isZero();
+        completeAll();
+        assertThat(written).containsExactly("d1", "state-1");
+        assertThat(stats.conflated.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void writesASinglePendingDeltaAsItIs() {
+        Outbox outbox = outbox(1);
+        CurrentState state = new CurrentState();
+        outbox.offerDelta("B", bytes("d1"), 0, state);
+        outbox.offerDelta("B", bytes("d2"), 0, state);
+        completeAll();
+        outbox.offerDelta("B", bytes("d3"), 0, state);
+        completeAll();
+        assertThat(written).containsExactly("d1", "d2", "d3");
+        assertThat(state.renders).isZero();
+    }
+
+    @Test
+    void aFullFrameReplacesPendingDeltasAndTheirState() {
+        Outbox outbox = outbox(1);
+        CurrentState state = new CurrentState();
+        outbox.offerDelta("B", bytes("d1"), 0, state);
+        outbox.offerDelta("B", bytes("d2"), 0, state);
+        outbox.offerDelta("B", bytes("d3"), 0, state);
+        outbox.offerLatest("B", bytes("full4"), 0);
+        completeAll();
+        assertThat(written).containsExactly("d1", "full4");
+        outbox.offerLatest("B", bytes("full5"), 0);
+        outbox.offerDelta("B", bytes("d6"), 0, state);
+        outbox.offerDelta("B", bytes("d7"), 0, state);
+        completeAll();
+        assertThat(written).containsExactly("d1", "full4", "full5", "state-1");
+    }
+
+    @Test
+    void writesNothingForAStateThatCannotBeRendered() {
+        Outbox outbox = outbox(1);
+        CurrentState state = new CurrentState();
+        state.available = false;
+        outbox.offerDelta("B", bytes("d1"), 0, state);
+        outbox.offerDelta("B", bytes("d2"), 0, state);
+        outbox.offerDelta("B", bytes("d3"), 0, state);
+        outbox.sendLatest("A", bytes("a1"), 0);
+        completeAll();
+        assertThat(written).containsExactly("d1", "a1");
+        assertThat(outbox.backlog()).isZero();
+    }
+
+    @Test
+    void holdsDeltasToTheMaxFrequencyAndThenSendsTheCurrentState() {
+        Outbox outbox = outbox(10);
+        CurrentState state = new CurrentState();
+        long interval = 250_000_000L;
+        outbox.offerDelta("B", bytes("d1"), interval, state);
+        outbox.offerDelta("B", bytes("d2"), interval, state);
+        assertThat(written).containsExactly("d1");
+        clock.addAndGet(interval);
+        timers.remove(0).run();
+        assertThat(written).as("one held delta is sent as it is").containsExactly("d1", "d2");
+
+        outbox.offerDelta("B", bytes("d3"), interval, state);
+        outbox.offerDelta("B", bytes("d4"), interval, state);
+        clock.addAndGet(interval);
+        timers.remove(0).run();
+        assertThat(written).containsExactly("d1", "d2", "state-1");
     }
 
     private static byte[] bytes(String frame) {

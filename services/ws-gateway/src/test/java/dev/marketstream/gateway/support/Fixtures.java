@@ -3,10 +3,13 @@ package dev.marketstream.gateway.support;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.marketstream.events.EventEnvelope;
 import dev.marketstream.events.EventPayload;
+import dev.marketstream.events.binary.Decimals;
+import dev.marketstream.events.binary.Envelopes;
+import dev.marketstream.events.binary.EventIds;
+import dev.marketstream.events.binary.MarketWriter;
+import dev.marketstream.events.binary.TraceIds;
 import dev.marketstream.events.codec.EventCodec;
-import dev.marketstream.events.kafka.EventSerde;
 import dev.marketstream.events.kafka.Topics;
-import dev.marketstream.events.market.PriceUpdate;
 import dev.marketstream.events.redis.RedisKeys;
 import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.events.user.Severity;
@@ -23,29 +26,32 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes what the pipeline and the event-processor would, exactly per docs/architecture.md: known
- * symbols and snapshots in Redis, envelopes on the market topics, user history entries and Pub/Sub
- * deliveries. Names are unique per test run because the servers are shared.
+ * Writes what the pipeline and the event-processor would, exactly per docs/architecture.md: known symbols and
+ * binary snapshots in Redis, binary market records (SBE) on the market topics keyed by symbol, user history entries
+ * and Pub/Sub deliveries (JSON). Names are unique per test run because the servers are shared. One per test.
  */
 public final class Fixtures implements AutoCloseable {
 
+    /** The user events' JSON codec. */
     public static final EventCodec CODEC = new EventCodec();
     private static final AtomicLong COUNTER = new AtomicLong();
     /** Random, not clock-based: Redis keeps users' histories and symbols from earlier runs, which must never match. */
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
 
     private final RedisDataSource redis;
-    private final KafkaProducer<String, EventEnvelope<?>> producer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final MarketWriter writer = new MarketWriter();
 
     public Fixtures(RedisDataSource redis) {
         this.redis = redis;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, EventSerde.EnvelopeSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         this.producer = new KafkaProducer<>(props);
     }
@@ -61,23 +67,36 @@ public final class Fixtures implements AutoCloseable {
         return prefix + "-" + RUN.toLowerCase() + "-" + COUNTER.incrementAndGet();
     }
 
-    public static PriceUpdate price(String symbol, String price) {
-        return new PriceUpdate(symbol, new BigDecimal(price), BigDecimal.TEN, Instant.now(), new BigDecimal("0.5"),
-                new BigDecimal("0.25"), null, null, null);
+    /** A PriceUpdate record as the stream-processor writes it (market time and creation time now). */
+    public byte[] price(String symbol, String price) {
+        long now = Envelopes.now();
+        writer.priceUpdate().price(Decimals.of(new BigDecimal(price), "price")).size(Decimals.ofUnits(10)).exchangeTime(now)
+                .change(Decimals.of(new BigDecimal("0.5"), "change")).changePercent(Decimals.of(new BigDecimal("0.25"), "change_percent"))
+                .previousClose(Decimals.ABSENT).marketCap(Decimals.ABSENT).symbol(symbol).sector("").source("stream-processor");
+        writer.envelope(EventIds.next(), now, TraceIds.NONE);
+        return writer.toBytes();
     }
 
-    public EventEnvelope<PriceUpdate> snapshot(String symbol, String price) {
-        EventEnvelope<PriceUpdate> envelope = EventEnvelope.of("stream-processor", price(symbol, price));
-        redis.hash(String.class).hset(RedisKeys.snapshot("price"), symbol, new String(CODEC.encode(envelope), StandardCharsets.UTF_8));
-        return envelope;
+    /** The latest price of a symbol in Redis, as the stream-processor keeps it. */
+    public void snapshot(String symbol, String price) {
+        storeSnapshot("price", symbol, price(symbol, price));
     }
 
-    public void produce(String topic, EventEnvelope<?> envelope) {
-        producer.send(new ProducerRecord<>(topic, envelope.partitionKey(), envelope));
+    /** A snapshot value ({@code ms:snapshot:<dataType>}, field symbol or {@code SYMBOL:1s}): the record's bytes. */
+    public void storeSnapshot(String dataType, String field, byte[] record) {
+        redis.hash(byte[].class).hset(RedisKeys.snapshot(dataType), field, record);
+    }
+
+    public void produce(String topic, String symbol, byte[] record) {
+        producer.send(new ProducerRecord<>(topic, symbol, record));
     }
 
     public void producePrice(String symbol, String price) {
-        produce(Topics.MARKET_PRICES, EventEnvelope.of("stream-processor", price(symbol, price)));
+        produce(Topics.MARKET_PRICES, symbol, price(symbol, price));
+    }
+
+    public void produceBook(String symbol, byte[] record) {
+        produce(Topics.MARKET_ORDERBOOK, symbol, record);
     }
 
     public void flush() {

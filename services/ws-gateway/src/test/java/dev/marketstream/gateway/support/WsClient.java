@@ -1,6 +1,7 @@
 package dev.marketstream.gateway.support;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -33,17 +34,23 @@ public final class WsClient implements AutoCloseable {
         this.client = client;
     }
 
-    /** Installs the handlers on the event loop as the handshake completes, so no early frame is missed. */
-    private WebSocket attach(WebSocket socket) {
-        this.socket = socket;
-        this.handshakeHeaders = socket.headers() == null ? io.vertx.core.MultiMap.caseInsensitiveMultiMap()
-                : io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(socket.headers());
+    /**
+     * Installs the handlers before the handshake starts: a frame the server sends right behind its 101 response (the
+     * session greeting) can arrive in the same read as the response, before a handler set on completion exists.
+     */
+    private ClientWebSocket attach(ClientWebSocket socket) {
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
         socket.closeHandler(v -> {
             closeReason = socket.closeReason();
             closeCode.complete(socket.closeStatusCode() == null ? -1 : socket.closeStatusCode().intValue());
         });
         return socket;
+    }
+
+    private void connected(WebSocket connected) {
+        this.socket = connected;
+        this.handshakeHeaders = connected.headers() == null ? io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                : io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(connected.headers());
     }
 
     /** Options of a connection attempt. */
@@ -77,7 +84,7 @@ public final class WsClient implements AutoCloseable {
         WebSocketClient client = VERTX.createWebSocketClient(clientOptions);
         try {
             WsClient ws = new WsClient(client);
-            client.connect(connect).map(ws::attach).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ws.connected(ws.attach(client.webSocket()).connect(connect).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             return ws;
         } catch (Exception e) {
             client.close();
