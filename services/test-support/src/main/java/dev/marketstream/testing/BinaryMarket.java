@@ -63,9 +63,10 @@ public final class BinaryMarket {
         return writer.toBytes();
     }
 
+    /** Reference data; the market cap is a whole amount ("2950000000000"), or null. */
     public static byte[] reference(String symbol, String sector, String marketCap, String previousClose) {
         MarketWriter writer = WRITER.get();
-        writer.referenceData().previousClose(fixed(previousClose)).marketCap(marketCap == null ? Decimals.ABSENT : fixed(marketCap))
+        writer.referenceData().previousClose(fixed(previousClose)).marketCap(marketCap == null ? Decimals.ABSENT : Long.parseLong(marketCap))
                 .symbol(symbol).sector(sector).source("test");
         writer.envelope(EventIds.next(), Envelopes.now(), TraceIds.NONE);
         return writer.toBytes();

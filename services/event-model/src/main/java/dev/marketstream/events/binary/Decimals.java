@@ -15,7 +15,7 @@ public final class Decimals {
     public static final int SCALE = 8;
     /** The fixed-point value of 1. */
     public static final long ONE = 100_000_000L;
-    /** The SBE null value of an optional decimal ({@code OptionalFixed8}). */
+    /** The SBE null value of an optional decimal ({@code OptionalFixed8}) or amount ({@code OptionalUnits}). */
     public static final long ABSENT = Long.MIN_VALUE;
 
     private Decimals() {

@@ -135,7 +135,7 @@ public final class MarketJson {
         }
         if (marketCap != Decimals.ABSENT) {
             out.append(',');
-            number(out, "market_cap", marketCap);
+            out.append("\"market_cap\":").append(marketCap);
         }
         source = price.source();
         out.append('}');
@@ -188,7 +188,7 @@ public final class MarketJson {
         string(out, "symbol", reference.symbol()).append(',');
         string(out, "sector", reference.sector()).append(',');
         if (marketCap != Decimals.ABSENT) {
-            number(out, "market_cap", marketCap).append(',');
+            out.append("\"market_cap\":").append(marketCap).append(',');
         }
         number(out, "previous_close", previousClose);
         source = reference.source();
