@@ -18,8 +18,12 @@ final class ReferenceDataLoader implements Processor<String, byte[], Void, Void>
 
     private static final Logger LOG = Logger.getLogger(ReferenceDataLoader.class);
 
+    /** Invalid records logged one by one; after that, every thousandth (a compacted topic may hold many old ones). */
+    private static final int LOGGED_ONE_BY_ONE = 10;
+
     private final MarketRecord reader = new MarketRecord();
     private KeyValueStore<String, byte[]> store;
+    private long leftOut;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
@@ -40,9 +44,16 @@ final class ReferenceDataLoader implements Processor<String, byte[], Void, Void>
                 store.put(record.key(), record.value());
                 return;
             }
-            LOG.warnf("reference-data record of %s left out: a %s keyed %s", record.key(), reader.type().wireName(), record.key());
+            leftOut(record.key(), "a " + reader.type().wireName() + " record");
         } catch (EventValidationException e) {
-            LOG.warnf("reference-data record of %s left out: %s", record.key(), e.getMessage());
+            leftOut(record.key(), e.getMessage());
+        }
+    }
+
+    private void leftOut(String key, String why) {
+        leftOut++;
+        if (leftOut <= LOGGED_ONE_BY_ONE || leftOut % 1000 == 0) {
+            LOG.warnf("reference-data record of %s left out (%d so far): %s", key, leftOut, why);
         }
     }
 }
