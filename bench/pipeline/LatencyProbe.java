@@ -20,7 +20,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * copies from the trade, stamped by ingest when it accepted it). Reads from the end for a bounded time, then prints
  * count, p50, p90, p99, p99.9 and max in ms. Same machine, same clock.
  *
- *   java -cp <event model + kafka-clients> LatencyProbe.java <bootstrap> <symbol-prefix> <seconds> [warm-up seconds]
+ * With a topic argument it times any other topic of binary events the same way (market-data-raw: ingest alone).
+ *
+ *   java -cp <event model + kafka-clients> LatencyProbe.java <bootstrap> <symbol-prefix> <seconds> [warm-up s] [topic]
  */
 public class LatencyProbe {
 
@@ -28,6 +30,7 @@ public class LatencyProbe {
         String prefix = args[1];
         long seconds = Long.parseLong(args[2]);
         long warmUp = args.length > 3 ? Long.parseLong(args[3]) : 10;
+        String topic = args.length > 4 ? args[4] : "market-prices";
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0],
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
@@ -36,7 +39,7 @@ public class LatencyProbe {
         int count = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor("market-prices", Duration.ofSeconds(15)).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            consumer.partitionsFor(topic, Duration.ofSeconds(15)).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
@@ -50,7 +53,10 @@ public class LatencyProbe {
                         continue;
                     }
                     try {
-                        if (reader.wrap(record.value()) == MarketType.PRICE_UPDATE && count < latencies.length) {
+                        MarketType type = reader.wrap(record.value());
+                        boolean timed = topic.equals("market-prices") ? type == MarketType.PRICE_UPDATE
+                                : type != MarketType.SYMBOL_STATE && type != MarketType.BOOK_STATE;
+                        if (timed && count < latencies.length) {
                             latencies[count++] = now - reader.envelope().timestamp();
                         }
                     } catch (EventValidationException e) {
