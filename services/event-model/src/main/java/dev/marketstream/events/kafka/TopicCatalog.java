@@ -11,7 +11,12 @@ import java.util.Map;
  */
 public final class TopicCatalog {
 
-    /** Market topics are keyed by symbol; 12 partitions spread 500+ symbols and allow 12 parallel processors. */
+    /**
+     * Market topics are keyed by symbol. Partitions are the stream processor's unit of scale (KEDA adds pods up to
+     * the partition count): one processor core drains 70,000-80,000 records/s exactly-once (docs/benchmarks.md,
+     * 100,000-129,000 on 2 shared cores), so 100,000 ticks/s with 2x headroom needs about 3 cores, e.g. 3 pods of
+     * one core; 12 partitions leave room for 12 pods (about 900,000 records/s) and spread 500+ symbols evenly.
+     */
     public static final int MARKET_PARTITIONS = 12;
     /** User topics are keyed by user id, so one user's events stay in order. */
     public static final int USER_PARTITIONS = 12;

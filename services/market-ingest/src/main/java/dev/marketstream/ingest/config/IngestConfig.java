@@ -101,6 +101,13 @@ public interface IngestConfig {
         @WithDefault("10000")
         int maxBatch();
 
+        /**
+         * How often the feed sends what is due, one transaction per step: shorter is less latency, longer is fewer
+         * transactions (each costs the broker and every read_committed reader a commit, whatever its size).
+         */
+        @WithDefault("10ms")
+        java.time.Duration step();
+
         /** Whether reference data (sector, market cap, previous close) for the symbols is published at start. */
         @WithDefault("true")
         boolean seedReferenceData();

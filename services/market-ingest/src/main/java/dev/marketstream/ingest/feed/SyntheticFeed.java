@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The synthetic exchange feed: every 10 ms it generates the events (trades and book updates) due at the configured
+ * The synthetic exchange feed: every step (10 ms by default) it generates the events (trades and book updates) due at the configured
  * rate, straight into binary records, in batches of at most {@code max-batch} events, each batch one transaction
  * with its own trace. One batch is in flight at a time, so the feed's records reach each partition in order (book
  * sequence numbers rise). Events due meanwhile wait, up to one second's worth and never more than two batches, and
@@ -38,7 +38,6 @@ public class SyntheticFeed implements FeedAdapter {
 
     public static final String SOURCE = "synthetic-feed";
     private static final Logger LOG = Logger.getLogger(SyntheticFeed.class);
-    private static final long PERIOD_MS = 10;
 
     private final IngestConfig.Synthetic config;
     private final TickPublisher publisher;
@@ -101,7 +100,7 @@ public class SyntheticFeed implements FeedAdapter {
         stop();
         pacer = new Pacer(market, ticksPerSecond, config.maxBatch(), System.nanoTime());
         Pacer running = pacer;
-        run = scheduler.scheduleAtFixedRate(() -> emit(running), 0, PERIOD_MS, TimeUnit.MILLISECONDS);
+        run = scheduler.scheduleAtFixedRate(() -> emit(running), 0, config.step().toMillis(), TimeUnit.MILLISECONDS);
         LOG.infof("synthetic feed running at %d events/s over %d symbols", ticksPerSecond, market.settings().symbols());
     }
 
