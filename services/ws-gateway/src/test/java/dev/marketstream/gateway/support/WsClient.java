@@ -1,7 +1,6 @@
 package dev.marketstream.gateway.support;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -35,22 +34,19 @@ public final class WsClient implements AutoCloseable {
     }
 
     /**
-     * Installs the handlers before the handshake starts: a frame the server sends right behind its 101 response (the
-     * session greeting) can arrive in the same read as the response, before a handler set on completion exists.
+     * Installs the handlers on the event loop as the handshake completes: Vert.x keeps the new WebSocket paused until
+     * this callback has run, so no early frame is missed, and the handshake headers are only readable here.
      */
-    private ClientWebSocket attach(ClientWebSocket socket) {
+    private WebSocket attach(WebSocket socket) {
+        this.socket = socket;
+        this.handshakeHeaders = socket.headers() == null ? io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                : io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(socket.headers());
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
         socket.closeHandler(v -> {
             closeReason = socket.closeReason();
             closeCode.complete(socket.closeStatusCode() == null ? -1 : socket.closeStatusCode().intValue());
         });
         return socket;
-    }
-
-    private void connected(WebSocket connected) {
-        this.socket = connected;
-        this.handshakeHeaders = connected.headers() == null ? io.vertx.core.MultiMap.caseInsensitiveMultiMap()
-                : io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(connected.headers());
     }
 
     /** Options of a connection attempt. */
@@ -84,7 +80,7 @@ public final class WsClient implements AutoCloseable {
         WebSocketClient client = VERTX.createWebSocketClient(clientOptions);
         try {
             WsClient ws = new WsClient(client);
-            ws.connected(ws.attach(client.webSocket()).connect(connect).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            client.connect(connect).map(ws::attach).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return ws;
         } catch (Exception e) {
             client.close();
