@@ -27,7 +27,7 @@ done
 mkdir -p "$OUT"
 BENCH_JAR="$ROOT/bench/ws-load/target/ws-load-0.1.0-SNAPSHOT.jar"
 APP_JAR="$APP/quarkus-run.jar"
-[[ -f "$BENCH_JAR" ]] || mvn -B -q -o -f "$ROOT/bench/ws-load/pom.xml" package
+[[ -f "$BENCH_JAR" ]] || mvn -B -q -o -f "$ROOT/pom.xml" -pl bench/ws-load -am package -DskipTests
 CP="$BENCH_JAR:$ROOT/bench/ws-load/target/lib/*"
 STARTED=()
 cleanup() {

@@ -3,7 +3,7 @@ import dev.marketstream.events.binary.Envelopes;
 import dev.marketstream.events.binary.EventIds;
 import dev.marketstream.events.binary.MarketWriter;
 import dev.marketstream.events.binary.TraceIds;
-import dev.marketstream.gateway.messaging.MarketDecoder;
+import dev.marketstream.wsgateway.messaging.MarketDecoder;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +48,7 @@ public class DecodeCost {
         long sink = 0;
         boolean books = args.length > 0 && args[0].equals("book");
         for (int round = 0; round < rounds; round++) {
-            dev.marketstream.gateway.domain.OrderBooks book = new dev.marketstream.gateway.domain.OrderBooks(new dev.marketstream.gateway.domain.GatewayStats());
+            dev.marketstream.wsgateway.domain.OrderBooks book = new dev.marketstream.wsgateway.domain.OrderBooks(new dev.marketstream.wsgateway.domain.GatewayStats());
             long start = System.nanoTime();
             for (byte[] record : records) {
                 var update = decoder.decode(record);

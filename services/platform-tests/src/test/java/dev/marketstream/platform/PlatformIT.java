@@ -14,8 +14,9 @@ import dev.marketstream.testing.KafkaGroups;
 import dev.marketstream.testing.LocalJwt;
 import dev.marketstream.testing.LocalStack;
 import dev.marketstream.testing.PackagedApp;
-import dev.marketstream.testing.RedisCommand;
-import dev.marketstream.testing.WsTestClient;
+import dev.marketstream.testing.RedisProbe;
+import dev.marketstream.testing.WsClient;
+import io.vertx.redis.client.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -108,20 +109,22 @@ class PlatformIT {
         KafkaGroups.deleteStreamsApplication(PROCESSOR_APP_ID);
         KafkaGroups.deleteGroups(List.of(PROCESSOR_APP_ID + "-snapshots", USER_EVENT_GROUP));
         String symbol = "E2E" + RUN.substring(0, 4);
-        RedisCommand.integer("SREM", RedisKeys.KNOWN_SYMBOLS, symbol);
-        RedisCommand.integer("HDEL", RedisKeys.snapshot("price"), symbol);
-        RedisCommand.integer("HDEL", RedisKeys.snapshot("volume"), symbol);
+        try (RedisProbe redis = new RedisProbe()) {
+            redis.integer(Command.SREM, RedisKeys.KNOWN_SYMBOLS, symbol);
+            redis.integer(Command.HDEL, RedisKeys.snapshot("price"), symbol);
+            redis.integer(Command.HDEL, RedisKeys.snapshot("volume"), symbol);
+        }
     }
 
     @Test
     void providerTicksReachASubscribedClientThroughTheExactlyOncePipeline() {
         String symbol = "E2E" + RUN.substring(0, 4);
-        try (WsTestClient client = WsTestClient.connect(gatewayA.ws("/ws"), LocalJwt.trader("e2e-market-" + RUN))) {
+        try (WsClient client = WsClient.connect(gatewayA.ws("/ws"), LocalJwt.trader("e2e-market-" + RUN))) {
             // The gateway knows a symbol once the pipeline has carried it; until then it answers unknown_symbol.
             await("symbol known to the gateway").atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 postTicks(symbol, List.of("100.00"));
                 client.send(subscribe(symbol, "probe-" + System.nanoTime()));
-                return !client.matching(f -> f.contains("\"subscribed\"")).isEmpty();
+                return !client.received(f -> f.contains("\"subscribed\"")).isEmpty();
             });
 
             List<String> prices = List.of("101.10", "101.20", "101.30", "101.40", "101.50");
@@ -141,19 +144,19 @@ class PlatformIT {
     @Test
     void portfolioUpdateReachesTheUserOnTheOtherPodExactlyOnce() {
         String user = "e2e-user-" + RUN;
-        try (WsTestClient onB = WsTestClient.connect(gatewayB.ws("/ws"), LocalJwt.trader(user));
-                WsTestClient someoneOnA = WsTestClient.connect(gatewayA.ws("/ws"), LocalJwt.trader("e2e-other-" + RUN))) {
+        try (WsClient onB = WsClient.connect(gatewayB.ws("/ws"), LocalJwt.trader(user));
+                WsClient someoneOnA = WsClient.connect(gatewayA.ws("/ws"), LocalJwt.trader("e2e-other-" + RUN))) {
             subscribePortfolio(onB);
             subscribePortfolio(someoneOnA);
 
             EventEnvelope<PortfolioUpdate> update = portfolioUpdate(user, 1);
             send(update);
 
-            onB.awaitFrame("portfolio update on pod B", f -> f.contains(update.eventId().toString()), WAIT);
+            onB.awaitReceived("portfolio update on pod B", f -> f.contains(update.eventId().toString()), WAIT);
             await("no second delivery on pod B").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                    .until(() -> onB.matching(f -> f.contains(update.eventId().toString())).size() == 1);
-            assertThat(onB.matching(f -> f.contains(update.eventId().toString()))).hasSize(1);
-            assertThat(someoneOnA.matching(f -> f.contains("portfolio_update"))).isEmpty();
+                    .until(() -> onB.received(f -> f.contains(update.eventId().toString())).size() == 1);
+            assertThat(onB.received(f -> f.contains(update.eventId().toString()))).hasSize(1);
+            assertThat(someoneOnA.received(f -> f.contains("portfolio_update"))).isEmpty();
         }
     }
 
@@ -163,24 +166,24 @@ class PlatformIT {
         String sessionId;
         long lastSeq;
         EventEnvelope<PortfolioUpdate> seen = portfolioUpdate(user, 1);
-        try (WsTestClient onA = WsTestClient.connect(gatewayA.ws("/ws"), LocalJwt.trader(user))) {
-            sessionId = json(onA.awaitFrame("session", f -> f.contains("\"session\""), WAIT)).at("/data/session_id").asText();
+        try (WsClient onA = WsClient.connect(gatewayA.ws("/ws"), LocalJwt.trader(user))) {
+            sessionId = json(onA.awaitReceived("session", f -> f.contains("\"session\""), WAIT)).at("/data/session_id").asText();
             subscribePortfolio(onA);
             send(seen);
-            lastSeq = json(onA.awaitFrame("first update", f -> f.contains(seen.eventId().toString()), WAIT)).get("seq").asLong();
+            lastSeq = json(onA.awaitReceived("first update", f -> f.contains(seen.eventId().toString()), WAIT)).get("seq").asLong();
         }
         List<EventEnvelope<PortfolioUpdate>> missed = List.of(portfolioUpdate(user, 2), portfolioUpdate(user, 3));
         missed.forEach(PlatformIT::send);
         awaitDelivered(user, lastSeq + missed.size());
 
-        try (WsTestClient onB = WsTestClient.connect(gatewayB.ws("/ws"), LocalJwt.trader(user))) {
-            onB.awaitFrame("session", f -> f.contains("\"session\""), WAIT);
+        try (WsClient onB = WsClient.connect(gatewayB.ws("/ws"), LocalJwt.trader(user))) {
+            onB.awaitReceived("session", f -> f.contains("\"session\""), WAIT);
             onB.send("{\"event\":\"resume\",\"data\":{\"session_id\":\"" + sessionId + "\",\"last_seq\":" + lastSeq + "}}");
-            await("missed events replayed").atMost(WAIT).until(() -> onB.matching(f -> f.contains("portfolio_update")).size() >= 2);
+            await("missed events replayed").atMost(WAIT).until(() -> onB.received(f -> f.contains("portfolio_update")).size() >= 2);
             await("nothing replayed beyond the missed events").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                    .until(() -> onB.matching(f -> f.contains("portfolio_update")).size() == missed.size());
+                    .until(() -> onB.received(f -> f.contains("portfolio_update")).size() == missed.size());
 
-            List<JsonNode> replayed = onB.matching(f -> f.contains("portfolio_update")).stream().map(PlatformIT::json).toList();
+            List<JsonNode> replayed = onB.received(f -> f.contains("portfolio_update")).stream().map(PlatformIT::json).toList();
             assertThat(replayed).extracting(f -> f.at("/data/event_id").asText())
                     .containsExactly(missed.get(0).eventId().toString(), missed.get(1).eventId().toString());
             assertThat(replayed).extracting(f -> f.get("seq").asLong()).containsExactly(lastSeq + 1, lastSeq + 2);
@@ -189,14 +192,16 @@ class PlatformIT {
 
     /** Waits until the event-processor has appended the user's events to the history that resume reads. */
     private static void awaitDelivered(String user, long count) {
-        await("events in the user's history").atMost(WAIT)
-                .until(() -> RedisCommand.integer("XLEN", RedisKeys.userHistory(user)) >= count);
+        try (RedisProbe redis = new RedisProbe()) {
+            await("events in the user's history").atMost(WAIT)
+                    .until(() -> redis.integer(Command.XLEN, RedisKeys.userHistory(user)) >= count);
+        }
     }
 
-    private static void subscribePortfolio(WsTestClient client) {
-        client.awaitFrame("session", f -> f.contains("\"session\""), WAIT);
+    private static void subscribePortfolio(WsClient client) {
+        client.awaitReceived("session", f -> f.contains("\"session\""), WAIT);
         client.send("{\"event\":\"subscribe_portfolio\",\"request_id\":\"pf\",\"data\":{\"portfolio_id\":\"*\"}}");
-        client.awaitFrame("portfolio subscribed", f -> f.contains("\"subscribed\"") && f.contains("\"pf\""), WAIT);
+        client.awaitReceived("portfolio subscribed", f -> f.contains("\"subscribed\"") && f.contains("\"pf\""), WAIT);
     }
 
     private static String subscribe(String symbol, String requestId) {
@@ -204,8 +209,8 @@ class PlatformIT {
                 + "\"],\"data_types\":[\"price\"]}}";
     }
 
-    private static List<BigDecimal> livePrices(WsTestClient client, String symbol) {
-        return client.matching(f -> f.contains("\"market_data\"") && f.contains("\"" + symbol + "\"") && !f.contains("\"snapshot\":true"))
+    private static List<BigDecimal> livePrices(WsClient client, String symbol) {
+        return client.received(f -> f.contains("\"market_data\"") && f.contains("\"" + symbol + "\"") && !f.contains("\"snapshot\":true"))
                 .stream().map(f -> json(f).at("/data/price").decimalValue().stripTrailingZeros()).toList();
     }
 

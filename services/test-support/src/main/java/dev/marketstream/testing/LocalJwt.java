@@ -1,70 +1,76 @@
 package dev.marketstream.testing;
 
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Set;
 
-/** Signs RS256 tokens with the local stack's key pair, with the claims of docs/architecture.md, as scripts/token does. */
+/**
+ * The one minter of test tokens: RS256 JWTs signed with the local stack's key, with the claims of docs/architecture.md
+ * ("Authentication"), as scripts/token makes them; plus the tokens a service must refuse.
+ */
 public final class LocalJwt {
 
-    private static final Base64.Encoder BASE64_URL = Base64.getUrlEncoder().withoutPadding();
+    public static final String ISSUER = "marketstream";
+    private static final long ONE_HOUR = 3600;
 
     private LocalJwt() {
     }
 
     public static String trader(String userId) {
-        return sign(userId, List.of("trader"), 3600);
+        return withGroups(userId, Set.of("trader"));
     }
 
     public static String operator(String userId) {
-        return sign(userId, List.of("operator"), 3600);
+        return withGroups(userId, Set.of("operator"));
     }
 
-    public static String sign(String subject, List<String> groups, long ttlSeconds) {
-        return sign(subject, groups, "marketstream", ttlSeconds, localPrivateKey());
+    public static String withGroups(String subject, Set<String> groups) {
+        return sign(subject, groups, ISSUER, ONE_HOUR, localPrivateKey());
     }
 
-    /** A token with any issuer, lifetime (negative: already expired) and signing key, for tests of refusals. */
-    public static String sign(String subject, List<String> groups, String issuer, long ttlSeconds, PrivateKey key) {
-        long now = Instant.now().getEpochSecond();
-        String claims = "{\"iss\":\"" + issuer + "\",\"aud\":\"marketstream\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
-                + "\",\"groups\":[" + groups.stream().map(g -> "\"" + g + "\"").collect(Collectors.joining(","))
-                + "],\"iat\":" + (now - 60) + ",\"exp\":" + (now + ttlSeconds) + "}";
-        String unsigned = encode("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + encode(claims);
+    /** A token that expired ten minutes ago. */
+    public static String expired(String userId) {
+        return sign(userId, Set.of("trader"), ISSUER, -600, localPrivateKey());
+    }
+
+    /** A well-formed token of another issuer, signed with the right key: must be refused like no token at all. */
+    public static String fromIssuer(String userId, String issuer, Set<String> groups) {
+        return sign(userId, groups, issuer, ONE_HOUR, localPrivateKey());
+    }
+
+    /** A token signed with a key no service trusts. */
+    public static String forged(String userId) {
         try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update(unsigned.getBytes(StandardCharsets.US_ASCII));
-            return unsigned + "." + BASE64_URL.encodeToString(signature.sign());
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return sign(userId, Set.of("trader"), ISSUER, ONE_HOUR, generator.generateKeyPair().getPrivate());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign a test token", e);
+            throw new IllegalStateException(e);
         }
+    }
+
+    /** @param ttlSeconds lifetime from now; negative: already expired */
+    public static String sign(String subject, Set<String> groups, String issuer, long ttlSeconds, PrivateKey key) {
+        long now = Instant.now().getEpochSecond();
+        return Jwt.issuer(issuer).audience(ISSUER).subject(subject).upn(subject).groups(groups)
+                .issuedAt(Math.min(now, now + ttlSeconds) - 60).expiresAt(now + ttlSeconds).jws().sign(key);
     }
 
     /** The local stack's signing key ({@code .runtime/jwt/privateKey.pem}). */
     public static PrivateKey localPrivateKey() {
         try {
-            String pem = Files.readString(LocalStack.runtime().resolve("jwt").resolve("privateKey.pem"));
-            String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyUtils.decodePrivateKey(Files.readString(LocalStack.runtime().resolve("jwt").resolve("privateKey.pem")));
         } catch (IOException e) {
             throw new UncheckedIOException("no local JWT key: run scripts/stack up", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("unreadable local JWT key", e);
         }
-    }
-
-    private static String encode(String json) {
-        return BASE64_URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 }

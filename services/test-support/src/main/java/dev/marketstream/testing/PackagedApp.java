@@ -1,10 +1,7 @@
 package dev.marketstream.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,57 +21,46 @@ import java.util.TreeMap;
  */
 public final class PackagedApp implements AutoCloseable {
 
-    private final String name;
-    private final Process process;
-    private final Path log;
+    private final ChildProcess process;
     private final int port;
 
-    private PackagedApp(String name, Process process, Path log, int port) {
-        this.name = name;
+    private PackagedApp(ChildProcess process, int port) {
         this.process = process;
-        this.log = log;
         this.port = port;
     }
 
     /** Starts the service with the given configuration properties and waits until it reports ready. */
     public static PackagedApp start(String service, Map<String, String> properties) {
+        int port = ChildProcess.freePort();
+        Path jar = LocalStack.repositoryRoot().resolve("services").resolve(service)
+                .resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": package " + service + " first");
+        }
+        Map<String, String> config = new TreeMap<>(properties);
+        config.put("quarkus.http.port", Integer.toString(port));
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx384m"));
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        Path log;
         try {
-            int port = freePort();
-            Path jar = LocalStack.repositoryRoot().resolve("services").resolve(service)
-                    .resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("no " + jar + ": package " + service + " first");
-            }
-            Map<String, String> config = new TreeMap<>(properties);
-            config.put("quarkus.http.port", Integer.toString(port));
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
-            config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(List.of("-jar", jar.toString()));
-            Path log = Files.createTempFile(service + "-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("MARKETSTREAM_RUNTIME", LocalStack.runtime().toString());
-            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", LocalStack.kafkaBootstrapServers());
-            PackagedApp app = new PackagedApp(service, builder.start(), log, port);
-            app.awaitReady();
-            return app;
+            log = Files.createTempFile(service + "-", ".log");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private void awaitReady() {
+        ChildProcess process = ChildProcess.start(service, command, Map.of(
+                "MARKETSTREAM_RUNTIME", LocalStack.runtime().toString(),
+                "KAFKA_BOOTSTRAP_SERVERS", LocalStack.kafkaBootstrapServers()), log);
         HttpClient http = HttpClient.newHttpClient();
         URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-        await(name + " ready").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + log());
-            }
+        process.awaitReady(Duration.ofSeconds(180), () -> {
             try {
                 return http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
                 return false;
             }
         });
+        return new PackagedApp(process, port);
     }
 
     public int port() {
@@ -95,42 +81,27 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Sends SIGTERM to this process only, as Kubernetes does when it stops a pod; does not wait. */
     public void terminate() {
-        process.destroy();
+        process.terminate();
     }
 
     /** Waits for the process to end; true if it did within the time. */
     public boolean awaitExit(Duration atMost) throws InterruptedException {
-        return process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return process.awaitExit(atMost);
     }
 
     /** What the process printed so far, for failure messages. */
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
+        return process.log();
     }
 
     /** Ends the process as Kubernetes would: SIGTERM, then SIGKILL after the grace period. */
     @Override
     public void close() {
-        terminate();
+        process.close();
         try {
-            if (!awaitExit(Duration.ofSeconds(30))) {
-                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            Files.deleteIfExists(log);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Files.deleteIfExists(process.logFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
         }
     }
 }

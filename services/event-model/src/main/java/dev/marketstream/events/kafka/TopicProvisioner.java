@@ -1,5 +1,10 @@
 package dev.marketstream.events.kafka;
 
+import dev.marketstream.platform.kafka.KafkaClientSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +26,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * too small; never deletes or shrinks. Idempotent, so the local stack runs it on every start.
  *
  * <pre>java -cp ... dev.marketstream.events.kafka.TopicProvisioner [bootstrap-servers] [replication-factor] [provision|check]</pre>
+ *
+ * On a secured cluster, {@code KAFKA_CLIENT_PROPERTIES} names a client properties file (security.protocol, SASL, TLS),
+ * as Kafka's own tools take with {@code --command-config}.
  */
 public final class TopicProvisioner {
 
@@ -36,9 +44,9 @@ public final class TopicProvisioner {
         String bootstrap = args.length > 0 ? args[0] : System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         short replication = args.length > 1 ? Short.parseShort(args[1]) : 1;
         boolean checkOnly = args.length > 2 && "check".equals(args[2]);
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        Map<String, Object> config = KafkaClientSettings.admin(clientProperties(System.getenv("KAFKA_CLIENT_PROPERTIES")),
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
         List<TopicCatalog.TopicSpec> catalog = TopicCatalog.all();
         try (Admin admin = Admin.create(config)) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, replication);
@@ -52,6 +60,18 @@ public final class TopicProvisioner {
             System.out.printf("%d catalog topics present, %d changed now%n", catalog.size(), changes.size());
             changes.forEach(change -> System.out.println("  " + change));
         }
+    }
+
+    private static Map<String, Object> clientProperties(String file) throws IOException {
+        Map<String, Object> settings = new HashMap<>();
+        if (file != null && !file.isBlank()) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(Path.of(file))) {
+                properties.load(reader);
+            }
+            properties.forEach((key, value) -> settings.put((String) key, value));
+        }
+        return settings;
     }
 
     /** Names of catalog topics that do not exist. */

@@ -1,5 +1,0 @@
-package dev.marketstream.gateway.protocol;
-
-/** One parsed client frame: {@code {"event": ..., "request_id": ..., "data": {...}}}. */
-public record ClientFrame(ClientEvent event, String requestId, ClientRequest request) {
-}

@@ -1,0 +1,76 @@
+package dev.marketstream.wsgateway.api;
+
+import dev.marketstream.wsgateway.domain.Outbox;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import java.nio.charset.StandardCharsets;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes an outbox's frames to a websockets-next connection. When the connection's Netty channel is known
+ * ({@link WireChannel}), a frame is the shared UTF-8 bytes wrapped in a {@link TextWebSocketFrame} and written
+ * without a flush; {@link #flush()} then pushes a whole batch in one system call. Otherwise (never on the
+ * HTTP/1.1 server this gateway runs) each frame goes through {@link WebSocketConnection#sendText}, which flushes.
+ * Runs on the connection's event loop.
+ */
+final class ConnectionSink implements Outbox.Sink {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionSink.class);
+
+    /** A close frame's reason may hold at most 123 bytes. */
+    private static final int MAX_REASON_BYTES = 123;
+
+    private final WebSocketConnection connection;
+    private final ChannelHandlerContext channel;
+    private Runnable done;
+    private ChannelFutureListener onWritten;
+
+    /** @param channel where Vert.x writes this connection's frames, or null to use {@code sendText} */
+    ConnectionSink(WebSocketConnection connection, ChannelHandlerContext channel) {
+        this.connection = connection;
+        this.channel = channel;
+    }
+
+    @Override
+    public void write(byte[] utf8Frame, Runnable done) {
+        if (channel == null) {
+            connection.sendText(new String(utf8Frame, StandardCharsets.UTF_8)).subscribe().with(ok -> done.run(), failure -> done.run());
+            return;
+        }
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Frame)), channel.newPromise().addListener(listener(done)));
+    }
+
+    /** The outbox passes the same callback every time: one listener per connection, not one per frame. */
+    private ChannelFutureListener listener(Runnable callback) {
+        if (callback != done) {
+            done = callback;
+            onWritten = future -> callback.run();
+        }
+        return onWritten;
+    }
+
+    @Override
+    public void flush() {
+        if (channel != null) {
+            channel.flush();
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (connection.isOpen()) {
+            // a close that fails finds the connection already gone: nothing is lost
+            connection.close(new CloseReason(code, truncate(reason))).subscribe().with(ok -> { },
+                    failure -> LOG.debugf("close %d of connection %s failed: %s", code, connection.id(), failure.toString()));
+        }
+    }
+
+    static String truncate(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= MAX_REASON_BYTES ? reason : new String(bytes, 0, MAX_REASON_BYTES - 3, StandardCharsets.US_ASCII) + "...";
+    }
+}

@@ -1,0 +1,84 @@
+package dev.marketstream.wsgateway.api;
+
+import dev.marketstream.wsgateway.domain.ClientSession;
+import dev.marketstream.wsgateway.domain.GatewayService;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
+import org.jboss.logging.Logger;
+
+/**
+ * The {@code /ws} endpoint: thin glue between websockets-next and {@link GatewayService}. Every callback
+ * runs on the connection's event loop, which is also its session's lane. Authentication happened in
+ * {@link TokenUpgradeCheck} before this class sees the connection.
+ */
+@WebSocket(path = "/ws")
+public class GatewaySocket {
+
+    private static final Logger LOG = Logger.getLogger(GatewaySocket.class);
+    static final UserData.TypedKey<ClientSession> SESSION = new UserData.TypedKey<>("marketstream.session");
+
+    private final GatewayService gateway;
+    private final VertxLanes lanes;
+
+    public GatewaySocket(GatewayService gateway, VertxLanes lanes) {
+        this.gateway = gateway;
+        this.lanes = lanes;
+    }
+
+    @OnOpen
+    @NonBlocking
+    void onOpen(WebSocketConnection connection) {
+        String userId = connection.userData().get(TokenUpgradeCheck.USER_ID);
+        LOG.debugf("open %s for %s on %s", connection.id(), userId, Thread.currentThread().getName());
+        ConnectionSink sink = new ConnectionSink(connection, connection.userData().get(WireChannel.CONTEXT));
+        ClientSession session = gateway.open(connection.id(), userId, lanes.current(), sink, connection.handshakeRequest().remoteAddress());
+        connection.userData().put(SESSION, session);
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    void onText(String text, WebSocketConnection connection) {
+        ClientSession session = connection.userData().get(SESSION);
+        if (session != null) {
+            gateway.onText(session, text);
+        }
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    void onPong(Buffer data, WebSocketConnection connection) {
+        ClientSession session = connection.userData().get(SESSION);
+        if (session != null) {
+            gateway.onActivity(session);
+        }
+    }
+
+    @OnClose
+    @NonBlocking
+    void onClose(CloseReason reason, WebSocketConnection connection) {
+        ClientSession session = connection.userData().get(SESSION);
+        if (session != null) {
+            gateway.closed(session, reason.getCode(), reason.getMessage());
+        }
+    }
+
+    @OnError
+    @NonBlocking
+    void onError(Throwable failure, WebSocketConnection connection) {
+        if (failure instanceof java.io.IOException || failure instanceof io.vertx.core.http.HttpClosedException) {
+            // A client that vanished (reset, broken pipe): routine at scale, and its close is counted already.
+            LOG.debugf("connection %s lost: %s", connection.id(), failure);
+        } else {
+            LOG.warnf(failure, "connection %s failed", connection.id());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.marketstream.wsgateway.api;
+
+import dev.marketstream.wsgateway.domain.GatewayService;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Authenticates the WebSocket handshake before any state exists: the JWT (RS256, issuer and audience
+ * checked by smallrye-jwt) comes from {@code Authorization: Bearer}, from a {@code bearer.<jwt>} entry of
+ * {@code Sec-WebSocket-Protocol} (browsers), or from the {@code access_token} query parameter. Missing,
+ * expired or forged tokens get 401; tokens without the trader or operator group get 403. A pod that is shutting
+ * down refuses every upgrade with 503.
+ */
+@ApplicationScoped
+public class TokenUpgradeCheck implements HttpUpgradeCheck {
+
+    /** Where the authenticated user id is left for the endpoint. */
+    public static final UserData.TypedKey<String> USER_ID = UserData.TypedKey.forString("marketstream.user-id");
+    /** Prefix of the subprotocol entry that carries a token. */
+    public static final String SUBPROTOCOL_TOKEN_PREFIX = "bearer.";
+    private static final Set<String> ALLOWED_GROUPS = Set.of("trader", "operator");
+    private static final Map<String, List<String>> CHALLENGE = Map.of("WWW-Authenticate", List.of("Bearer realm=\"marketstream\""));
+
+    private final JWTParser parser;
+    private final GatewayService gateway;
+
+    public TokenUpgradeCheck(JWTParser parser, GatewayService gateway) {
+        this.parser = parser;
+        this.gateway = gateway;
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (!gateway.accepting()) {
+            return CheckResult.rejectUpgrade(503); // draining for a shutdown: the client should connect to another pod
+        }
+        String token = token(context.httpRequest());
+        if (token == null) {
+            return CheckResult.rejectUpgrade(401, CHALLENGE);
+        }
+        JsonWebToken jwt;
+        try {
+            jwt = parser.parse(token);
+        } catch (ParseException e) {
+            return CheckResult.rejectUpgrade(401, CHALLENGE);
+        }
+        if (jwt.getSubject() == null || jwt.getGroups().stream().noneMatch(ALLOWED_GROUPS::contains)) {
+            return CheckResult.rejectUpgrade(403);
+        }
+        context.userData().put(USER_ID, jwt.getSubject());
+        return CheckResult.permitUpgrade();
+    }
+
+    static String token(HttpServerRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        String protocols = request.getHeader("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            for (String protocol : protocols.split(",")) {
+                String entry = protocol.trim();
+                if (entry.startsWith(SUBPROTOCOL_TOKEN_PREFIX)) {
+                    return entry.substring(SUBPROTOCOL_TOKEN_PREFIX.length());
+                }
+            }
+        }
+        return request.getParam("access_token");
+    }
+}

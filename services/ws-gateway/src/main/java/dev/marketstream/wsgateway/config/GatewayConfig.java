@@ -1,0 +1,122 @@
+package dev.marketstream.wsgateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every setting of the gateway; defaults suit one pod holding 10,000+ connections. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Name of this pod in Redis counters and the connection table; the host name when unset. */
+    Optional<String> podId();
+
+    Limits limits();
+
+    Outbound outbound();
+
+    Sessions sessions();
+
+    Persistence persistence();
+
+    Shutdown shutdown();
+
+    /** What a client may send. */
+    interface Limits {
+        /** Largest client frame, in bytes, that is parsed; bigger ones get a {@code frame_too_large} error. */
+        @WithDefault("8192")
+        int maxFrameBytes();
+
+        /** Most symbols in one subscribe frame. */
+        @WithDefault("100")
+        int maxSymbolsPerRequest();
+
+        /** Most market streams (symbol and data type pairs) one connection may hold. */
+        @WithDefault("500")
+        int maxStreamsPerConnection();
+
+        /** Frames per second a client may send on average. */
+        @WithDefault("20")
+        int framesPerSecond();
+
+        /** Frames a client may send in a burst above the average. */
+        @WithDefault("40")
+        int frameBurst();
+
+        /** Rejected frames (bad input or over the rate) within {@link #abuseWindow()} that close the connection with 1008. */
+        @WithDefault("50")
+        int abuseThreshold();
+
+        @WithDefault("10s")
+        Duration abuseWindow();
+
+        /** Largest accepted {@code max_frequency} (updates per second per stream). */
+        @WithDefault("100")
+        int maxFrequency();
+    }
+
+    /** Backpressure towards one client. */
+    interface Outbound {
+        /**
+         * Frames written to a socket but not yet flushed to the kernel before updates start to be conflated;
+         * above the feed's largest poll batch so that a reader that keeps up is never conflated.
+         */
+        @WithDefault("1024")
+        int maxInFlight();
+
+        /** Frames that cannot be conflated (user events, acknowledgements) queued behind a full socket. */
+        @WithDefault("1000")
+        int maxQueued();
+
+        /** A client whose backlog has not drained for this long is disconnected with 4001. */
+        @WithDefault("30s")
+        Duration maxLag();
+
+        /** Kernel send buffer per connection; a fixed size keeps memory per connection bounded. */
+        @WithDefault("65536")
+        int socketSendBuffer();
+    }
+
+    /** Sessions, idle detection and resume. */
+    interface Sessions {
+        /** How long a dropped session can be resumed. */
+        @WithDefault("2m")
+        Duration resumeWindow();
+
+        /** A connection from which nothing (frames, pongs) arrived for this long is closed with 1001. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** How often idle connections, throttled streams and lagging clients are checked. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+
+        /** Most user events replayed on one resume. */
+        @WithDefault("1000")
+        int maxReplay();
+    }
+
+    /** Connection records in PostgreSQL. */
+    interface Persistence {
+        /** How often queued connection and subscription records are written (in transactions of 500, DESIGN.md "Database"). */
+        @WithDefault("1s")
+        Duration flushInterval();
+
+        /** How often the last-heartbeat time of every open connection is updated, in one statement. */
+        @WithDefault("30s")
+        Duration heartbeatInterval();
+    }
+
+    /** A graceful shutdown (SIGTERM). */
+    interface Shutdown {
+        /**
+         * Bounds the whole shutdown, from the signal to the exit: telling clients to reconnect, the Quarkus phases
+         * ({@code quarkus.shutdown.delay}, {@code quarkus.shutdown.timeout}) and writing the last connection records.
+         * Keep the pod's {@code terminationGracePeriodSeconds} above it; startup refuses a value that leaves the
+         * gateway's own steps less than {@link GatewayBeans#OWN_SHUTDOWN_STEPS}.
+         */
+        @WithDefault("25s")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.marketstream.wsgateway.config;
+
+import dev.marketstream.wsgateway.domain.ClientSession;
+import dev.marketstream.wsgateway.domain.GatewayService;
+import dev.marketstream.wsgateway.messaging.MarketFeed;
+import dev.marketstream.wsgateway.redis.PodCounters;
+import dev.marketstream.wsgateway.redis.RedisUserEventFeed;
+import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
+import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
+import dev.marketstream.wsgateway.persistence.SafeContext;
+import dev.marketstream.platform.lifecycle.ShutdownBudget;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the feeds, runs the periodic jobs (idle sweep, batched database writes and heartbeats, pod
+ * counters) and shuts down gracefully: clients are told to reconnect elsewhere (1012) and the last
+ * records are written before the process exits.
+ */
+@ApplicationScoped
+public class GatewayLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
+    /** Usual times of the shutdown's steps; each gets less when the {@link ShutdownBudget} has less left. */
+    private static final Duration CLIENTS_CLOSE = Duration.ofSeconds(5);
+    private static final Duration FEEDS_STOP = Duration.ofSeconds(5);
+    private static final Duration WRITE_IN_FLIGHT = Duration.ofSeconds(10);
+    /** How long the shutdown keeps starting transactions of queued connection records (DESIGN.md "Database"). */
+    private static final Duration JOURNAL_DRAIN = Duration.ofSeconds(8);
+    /** Margin for the drain's last transaction, started just before its deadline. */
+    private static final Duration LAST_TRANSACTION = Duration.ofSeconds(5);
+
+    private final GatewayService gateway;
+    private final MarketFeed marketFeed;
+    private final RedisUserEventFeed userFeed;
+    private final ConnectionJournalWriter journal;
+    private final PodCounters counters;
+    private final PersistentSubscriptionStore persistent;
+    private final GatewayConfig config;
+    private final io.vertx.core.Vertx vertx;
+    private final ShutdownBudget budget;
+
+    public GatewayLifecycle(GatewayService gateway, MarketFeed marketFeed, RedisUserEventFeed userFeed, ConnectionJournalWriter journal,
+            PodCounters counters, PersistentSubscriptionStore persistent, GatewayConfig config, io.vertx.core.Vertx vertx,
+            ShutdownBudget budget) {
+        this.vertx = vertx;
+        this.budget = budget;
+        this.persistent = persistent;
+        this.gateway = gateway;
+        this.marketFeed = marketFeed;
+        this.userFeed = userFeed;
+        this.journal = journal;
+        this.counters = counters;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        warmUpDatabase();
+        marketFeed.start();
+        userFeed.start();
+    }
+
+    /** Parses the database statements before clients arrive, off the event loops that will serve them. */
+    private void warmUpDatabase() {
+        try {
+            SafeContext.run(vertx, () -> journal.warmUp().chain(persistent::warmUp)).await().atMost(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            LOG.warnf("database warm-up failed (the first connections will parse the statements): %s", e.toString());
+        }
+    }
+
+    @Scheduled(every = "${gateway.sessions.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        gateway.sweep();
+    }
+
+    @Scheduled(every = "${gateway.persistence.flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> flushJournal() {
+        return journal.flush();
+    }
+
+    @Scheduled(every = "${gateway.persistence.heartbeat-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> heartbeat() {
+        gateway.refreshSessions();
+        return journal.heartbeat(gateway.sessions().stream().map(ClientSession::connectionId).toList());
+    }
+
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> reportCounters() {
+        return counters.report().onFailure().recoverWithNull(); // logged and counted by the counters
+    }
+
+    /**
+     * First step of a shutdown (SIGTERM), before the HTTP server waits for open requests: new upgrades already get
+     * 503, readiness is down, and every client is told to reconnect elsewhere (1012) and closed, so the graceful
+     * HTTP shutdown that follows finds no WebSocket left to wait for.
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        budget.begin();
+        closeAll("shutdown");
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        budget.begin();
+        if (gateway.openCount() > 0) {
+            closeAll("shutdown (late connections)");
+        }
+        marketFeed.stop(budget.upTo(FEEDS_STOP));
+        userFeed.stop();
+        // No database work may outlive this method: work still running on an event loop once the application has
+        // closed its class loader can hang the process for good (docs/benchmarks.md). So: wait for the periodic write
+        // in flight, then write the backlog for a bounded time; what does not fit is logged as lost.
+        journal.close(budget.upTo(WRITE_IN_FLIGHT));
+        Duration writeWindow = budget.upTo(JOURNAL_DRAIN.plus(LAST_TRANSACTION));
+        Duration startTransactionsFor = writeWindow.compareTo(LAST_TRANSACTION) > 0 ? writeWindow.minus(LAST_TRANSACTION) : Duration.ZERO;
+        try {
+            if (!writeWindow.isZero()) {
+                SafeContext.run(vertx, () -> journal.drain(startTransactionsFor)).await().atMost(writeWindow);
+            }
+        } catch (RuntimeException e) {
+            // Never let the last write stop the shutdown: a failing observer leaves the process hanging.
+            LOG.warnf("shutdown: last connection records not written: %s", e.toString());
+        }
+        if (journal.queued() > 0) {
+            LOG.warnf("shutdown: %d connection records not written", journal.queued());
+        }
+    }
+
+    private void closeAll(String phase) {
+        int open = gateway.openCount();
+        gateway.shutdown("service restart: reconnect and resume your session");
+        long deadline = System.nanoTime() + budget.upTo(CLIENTS_CLOSE).toNanos();
+        while (gateway.openCount() > 0 && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        LOG.infof("%s: told %d clients to reconnect (1012); %d still open", phase, open, gateway.openCount());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package dev.marketstream.wsgateway.domain;
+
+import dev.marketstream.wsgateway.protocol.ControlData;
+import dev.marketstream.wsgateway.protocol.DataType;
+import dev.marketstream.wsgateway.protocol.ProtocolException;
+import dev.marketstream.wsgateway.protocol.ServerEvent;
+import dev.marketstream.wsgateway.protocol.ServerFrames;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state of one connection: its subscriptions, sequence numbers and outbox. Lives on the
+ * connection's {@link Lane}; every method must be called there (see DESIGN.md).
+ */
+public final class ClientSession implements MarketSubscriber {
+
+    private final String connectionId;
+    private final String userId;
+    private final Lane lane;
+    private final Outbox outbox;
+    private final ServerFrames frames;
+    private final FrameGuard guard;
+    private final Map<StreamKey, MarketSubscription> market = new LinkedHashMap<>();
+    private final Map<String, Set<String>> portfolios = new HashMap<>();
+    private final Set<String> alertTypes = new HashSet<>();
+    private final UserEventSequencer<UserEvent> userEvents;
+    private final UserEventSequencer<UserEvent> broadcasts;
+    private String sessionId;
+    private boolean alerts;
+    private long controlSeq;
+    private long lastInboundNanos;
+
+    public ClientSession(String connectionId, String userId, String sessionId, Lane lane, Outbox outbox, ServerFrames frames,
+            FrameGuard guard, long now) {
+        this.connectionId = connectionId;
+        this.userId = userId;
+        this.sessionId = sessionId;
+        this.lane = lane;
+        this.outbox = outbox;
+        this.frames = frames;
+        this.guard = guard;
+        this.lastInboundNanos = now;
+        this.userEvents = new UserEventSequencer<>(e -> sendUserEvent(ServerFrames.USER_STREAM, e));
+        this.broadcasts = new UserEventSequencer<>(e -> sendUserEvent(ServerFrames.BROADCAST_STREAM, e));
+    }
+
+    // ---- market data ----
+
+    /** Registers a stream; its live frames are held until {@link #completeSnapshot} runs. False when already subscribed. */
+    public boolean addMarket(StreamKey stream, Integer maxFrequency) {
+        MarketSubscription existing = market.get(stream);
+        if (existing != null && java.util.Objects.equals(existing.maxFrequency, maxFrequency)) {
+            return false;
+        }
+        market.put(stream, new MarketSubscription(stream, maxFrequency));
+        return existing == null;
+    }
+
+    public boolean removeMarket(StreamKey stream) {
+        if (market.remove(stream) == null) {
+            return false;
+        }
+        outbox.forget(stream.wireName());
+        return true;
+    }
+
+    public int marketStreamCount() {
+        return market.size();
+    }
+
+    public Set<StreamKey> marketStreams() {
+        return Set.copyOf(market.keySet());
+    }
+
+    /**
+     * Sends the snapshot of a stream, then the newest live frame that arrived meanwhile if it is newer.
+     *
+     * @param snapshots latest values from Redis (two for candles: one per interval), possibly none
+     * @param currentSeq the stream's last sequence number at this pod
+     */
+    public void completeSnapshot(StreamKey stream, List<MarketUpdate> snapshots, long currentSeq) {
+        MarketSubscription subscription = market.get(stream);
+        if (subscription == null || !subscription.awaitingSnapshot) {
+            return;
+        }
+        subscription.awaitingSnapshot = false;
+        MarketFrame held = subscription.held;
+        subscription.held = null;
+        long seq = held != null ? held.seq() - 1 : currentSeq;
+        boolean heldIsNewer = held != null;
+        for (MarketUpdate snapshot : snapshots) {
+            outbox.sendLatest(snapshot.conflationKey() + "#snapshot", ServerFrames.market(stream.type().serverEvent(), stream.wireName(), seq,
+                    true, snapshot.dataJson()).getBytes(StandardCharsets.UTF_8), 0);
+            if (held != null && held.update().conflationKey().equals(snapshot.conflationKey())
+                    && (held.update().eventId().equals(snapshot.eventId()) || held.update().timestampNanos() < snapshot.timestampNanos())) {
+                heldIsNewer = false;
+            }
+        }
+        if (heldIsNewer) {
+            outbox.sendLatest(held.conflationKey(), held.utf8(), 0);
+        }
+    }
+
+    /**
+     * Sends the snapshot of an order-book stream, rendered from the gateway's own book when it is synced, else the
+     * stored one (the latest snapshot record, from Redis) if there is one; updates already contained in the snapshot
+     * are dropped from then on. Without either, the client waits for the next snapshot record of the stream.
+     *
+     * @param stored the stored snapshot, possibly none
+     * @param currentSeq the stream's last sequence number at this pod
+     */
+    public void completeBookSnapshot(StreamKey stream, LiveBook book, List<MarketUpdate> stored, long currentSeq) {
+        MarketSubscription subscription = market.get(stream);
+        if (subscription == null || !subscription.awaitingSnapshot) {
+            return;
+        }
+        subscription.awaitingSnapshot = false;
+        subscription.book = book;
+        MarketFrame held = subscription.held;
+        subscription.held = null;
+        // The feed applies a record to the book before its frame is published: the book contains every frame up to
+        // currentSeq, and the held frame too.
+        BookSnapshot own = book.snapshot();
+        String data = null;
+        long seq = currentSeq;
+        if (own != null) {
+            subscription.bookSeqSent = own.bookSeq();
+            data = own.dataJson();
+        } else {
+            for (MarketUpdate snapshot : stored) {
+                if (snapshot.book() != null && snapshot.book().snapshot()) {
+                    subscription.bookSeqSent = snapshot.book().bookSeq();
+                    data = snapshot.dataJson();
+                    seq = held != null ? held.seq() - 1 : currentSeq;
+                }
+            }
+        }
+        subscription.lastSeq = seq;
+        if (data != null) {
+            String frame = ServerFrames.market(ServerEvent.MARKET_ORDERBOOK, stream.wireName(), seq, true, data);
+            outbox.sendLatest(stream.wireName() + "#snapshot", frame.getBytes(StandardCharsets.UTF_8), 0);
+        }
+        if (held != null) {
+            offer(subscription, held);
+            outbox.flush();
+        }
+    }
+
+    @Override
+    public Lane lane() {
+        return lane;
+    }
+
+    @Override
+    public void onMarketFrame(MarketFrame frame) {
+        MarketSubscription subscription = market.get(frame.stream());
+        if (subscription == null) {
+            return;
+        }
+        if (subscription.awaitingSnapshot) {
+            subscription.held = frame;
+            return;
+        }
+        offer(subscription, frame);
+    }
+
+    /** Order-book updates already contained in a book sent are dropped; deltas are never merged away (see {@link Outbox}). */
+    private void offer(MarketSubscription subscription, MarketFrame frame) {
+        BookRecord book = frame.update().book();
+        if (book == null) {
+            outbox.offerLatest(frame.conflationKey(), frame.utf8(), subscription.minIntervalNanos);
+            return;
+        }
+        subscription.lastSeq = Math.max(subscription.lastSeq, frame.seq());
+        if (book.bookSeq() <= subscription.bookSeqSent) {
+            return;
+        }
+        if (book.snapshot()) {
+            outbox.offerLatest(frame.conflationKey(), frame.utf8(), subscription.minIntervalNanos);
+        } else {
+            outbox.offerDelta(frame.conflationKey(), frame.utf8(), subscription.minIntervalNanos, subscription.currentBook);
+        }
+    }
+
+    @Override
+    public void flush() {
+        outbox.flush();
+    }
+
+    // ---- user events ----
+
+    public void addPortfolio(String portfolioId, List<String> updateTypes) {
+        portfolios.put(portfolioId, new HashSet<>(updateTypes));
+    }
+
+    public boolean removePortfolio(String portfolioId) {
+        if (portfolioId == null) {
+            boolean had = !portfolios.isEmpty();
+            portfolios.clear();
+            return had;
+        }
+        return portfolios.remove(portfolioId) != null;
+    }
+
+    public void setAlerts(boolean subscribed, List<String> types) {
+        alerts = subscribed;
+        alertTypes.clear();
+        alertTypes.addAll(types);
+    }
+
+    public boolean alertsSubscribed() {
+        return alerts;
+    }
+
+    public UserEventSequencer<UserEvent> userEvents() {
+        return userEvents;
+    }
+
+    public UserEventSequencer<UserEvent> broadcasts() {
+        return broadcasts;
+    }
+
+    /** Whether the connection's subscriptions ask for this user event; system notifications always go through. */
+    boolean wants(UserEvent event) {
+        return switch (event.event()) {
+            case PORTFOLIO_UPDATE -> {
+                Set<String> types = portfolios.containsKey(event.portfolioId()) ? portfolios.get(event.portfolioId()) : portfolios.get("*");
+                yield types != null && (types.isEmpty() || types.contains(event.kind()));
+            }
+            case TRADING_ALERT -> alerts && (alertTypes.isEmpty() || alertTypes.contains(event.kind()));
+            default -> true;
+        };
+    }
+
+    private void sendUserEvent(String stream, UserEventSequencer.Numbered<UserEvent> numbered) {
+        UserEvent event = numbered.event();
+        if (wants(event)) {
+            outbox.send("{\"event\":\"" + event.event().wireName() + "\",\"stream\":\"" + stream + "\",\"seq\":" + numbered.seq()
+                    + ",\"data\":" + event.dataJson() + "}");
+        }
+    }
+
+    // ---- control frames ----
+
+    /** Sends a control frame; returns its {@code data} as written (the connection journal keeps acknowledgements). */
+    public String sendControl(ServerEvent event, String requestId, ControlData data) {
+        String json = frames.json(data);
+        outbox.send(frames.control(event, ++controlSeq, requestId, json));
+        return json;
+    }
+
+    public void sendError(ProtocolException problem) {
+        outbox.send(frames.error(++controlSeq, problem));
+    }
+
+    // ---- state ----
+
+    /** The subscriptions to keep in Redis for a resume. */
+    public SessionState state() {
+        List<SessionState.MarketStream> streams = new ArrayList<>();
+        market.forEach((key, sub) -> streams.add(new SessionState.MarketStream(key.symbol(), key.type().wireName(), sub.maxFrequency)));
+        Map<String, Set<String>> portfolioCopy = new HashMap<>();
+        portfolios.forEach((id, types) -> portfolioCopy.put(id, Set.copyOf(types)));
+        return new SessionState(userId, streams, portfolioCopy, Set.copyOf(alertTypes), alerts);
+    }
+
+    /** Market streams of a stored state, for restoring it. */
+    public static List<StreamKey> streamsOf(SessionState state) {
+        return state.market().stream().map(m -> new StreamKey(m.symbol(), DataType.fromWireName(m.dataType()).orElseThrow())).toList();
+    }
+
+    public void touch(long now) {
+        lastInboundNanos = now;
+    }
+
+    public long lastInboundNanos() {
+        return lastInboundNanos;
+    }
+
+    public FrameGuard guard() {
+        return guard;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public void adoptSession(String resumedSessionId) {
+        this.sessionId = resumedSessionId;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.marketstream.wsgateway.domain;
+
+import java.time.Duration;
+
+/** The limits the gateway's logic applies, as plain values (built from the service configuration). */
+public record GatewaySettings(
+        int maxSymbolsPerRequest,
+        int maxStreamsPerConnection,
+        int maxFrequency,
+        Outbox.Limits outbound,
+        FrameGuard.Limits inbound,
+        Duration resumeWindow,
+        Duration idleTimeout,
+        Duration sessionRefresh,
+        int maxReplay) {
+
+    /** How long a live connection's session state is kept without a refresh. */
+    public Duration liveSessionTtl() {
+        return resumeWindow.plus(sessionRefresh.multipliedBy(2));
+    }
+}

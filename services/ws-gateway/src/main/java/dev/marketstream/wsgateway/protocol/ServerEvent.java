@@ -1,0 +1,28 @@
+package dev.marketstream.wsgateway.protocol;
+
+/** The events the gateway sends, with their wire names. */
+public enum ServerEvent {
+    /** Price of a symbol: {@code symbol, price, volume, timestamp, change, change_percent}. */
+    MARKET_DATA("market_data"),
+    MARKET_VOLUME("market_volume"),
+    MARKET_ORDERBOOK("market_orderbook"),
+    MARKET_CANDLE("market_candle"),
+    PORTFOLIO_UPDATE("portfolio_update"),
+    TRADING_ALERT("trading_alert"),
+    SYSTEM_NOTIFICATION("system_notification"),
+    SUBSCRIBED("subscribed"),
+    UNSUBSCRIBED("unsubscribed"),
+    PONG("pong"),
+    SESSION("session"),
+    ERROR("error");
+
+    private final String wireName;
+
+    ServerEvent(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

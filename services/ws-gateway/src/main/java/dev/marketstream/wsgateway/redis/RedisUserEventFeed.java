@@ -1,0 +1,143 @@
+package dev.marketstream.wsgateway.redis;
+
+import dev.marketstream.events.redis.RedisKeys;
+import dev.marketstream.wsgateway.domain.ClientSession;
+import dev.marketstream.wsgateway.domain.GatewayService;
+import dev.marketstream.wsgateway.domain.GatewayStats;
+import dev.marketstream.wsgateway.domain.Ports;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Live user events over Redis Pub/Sub on one dedicated connection per pod: the pod subscribes to
+ * {@code ms:deliver:user:{id}} while it holds a connection of that user, and always to the broadcast
+ * channel. Messages are {@code {"seq": n, "event": <envelope>}} and go to each of the user's sessions
+ * through its lane.
+ */
+public final class RedisUserEventFeed implements Ports.UserEventFeed {
+
+    private static final Logger LOG = Logger.getLogger(RedisUserEventFeed.class);
+    private static final String USER_CHANNEL_PREFIX = RedisKeys.userChannel("");
+
+    private final Redis redis;
+    private final EventMapping mapping;
+    private final GatewayStats stats;
+    private final Supplier<GatewayService> gateway;
+    private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+    private volatile RedisConnection connection;
+    private volatile boolean stopped;
+
+    public RedisUserEventFeed(Redis redis, EventMapping mapping, GatewayStats stats, Supplier<GatewayService> gateway) {
+        this.redis = redis;
+        this.mapping = mapping;
+        this.stats = stats;
+        this.gateway = gateway;
+    }
+
+    /** Opens the Pub/Sub connection and subscribes to the broadcast channel and every local user's channel. */
+    public void start() {
+        redis.connect().subscribe().with(conn -> {
+            connection = conn;
+            conn.handler(this::onMessage);
+            conn.exceptionHandler(e -> LOG.warnf("user-event Pub/Sub connection failed: %s", e.getMessage()));
+            conn.endHandler(this::reconnect);
+            send(Command.SUBSCRIBE, RedisKeys.BROADCAST_CHANNEL);
+            byUser.keySet().forEach(user -> send(Command.SUBSCRIBE, RedisKeys.userChannel(user)));
+            LOG.infof("user-event feed subscribed to %s and %d user channels", RedisKeys.BROADCAST_CHANNEL, byUser.size());
+        }, failure -> {
+            LOG.warnf("cannot open the user-event Pub/Sub connection: %s", failure.getMessage());
+            reconnect();
+        });
+    }
+
+    private void reconnect() {
+        connection = null;
+        if (!stopped) {
+            io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(1))
+                    .subscribe().with(v -> start());
+        }
+    }
+
+    public void stop() {
+        stopped = true;
+        RedisConnection conn = connection;
+        if (conn != null) {
+            conn.closeAndForget();
+        }
+    }
+
+    public boolean connected() {
+        return connection != null;
+    }
+
+    @Override
+    public void attach(ClientSession session) {
+        byUser.compute(session.userId(), (user, sessions) -> {
+            if (sessions == null) {
+                sessions = ConcurrentHashMap.newKeySet();
+                send(Command.SUBSCRIBE, RedisKeys.userChannel(user));
+            }
+            sessions.add(session);
+            return sessions;
+        });
+    }
+
+    @Override
+    public void detach(ClientSession session) {
+        byUser.computeIfPresent(session.userId(), (user, sessions) -> {
+            sessions.remove(session);
+            if (sessions.isEmpty()) {
+                send(Command.UNSUBSCRIBE, RedisKeys.userChannel(user));
+                return null;
+            }
+            return sessions;
+        });
+    }
+
+    private void send(Command command, String channel) {
+        RedisConnection conn = connection;
+        if (conn != null) {
+            conn.send(Request.cmd(command).arg(channel)).subscribe().with(ok -> { }, e -> {
+                stats.errors.increment();
+                LOG.warnf("%s %s failed: %s", command, channel, e.getMessage());
+            });
+        }
+    }
+
+    private void onMessage(Response response) {
+        if (response.size() < 3 || !"message".equals(response.get(0).toString())) {
+            return;
+        }
+        String channel = response.get(1).toString();
+        EventMapping.Delivery delivery;
+        try {
+            delivery = mapping.delivery(response.get(2).toString());
+        } catch (RuntimeException e) {
+            stats.errors.increment();
+            LOG.debugf("skipping unreadable message on %s: %s", channel, e.getMessage());
+            return;
+        }
+        stats.eventsProcessed.increment();
+        if (RedisKeys.BROADCAST_CHANNEL.equals(channel)) {
+            for (ClientSession session : gateway.get().sessions()) {
+                session.lane().execute(() -> session.broadcasts().live(delivery.seq(), delivery.event()));
+            }
+        } else if (channel.startsWith(USER_CHANNEL_PREFIX)) {
+            Set<ClientSession> sessions = byUser.get(channel.substring(USER_CHANNEL_PREFIX.length()));
+            if (sessions != null) {
+                for (ClientSession session : sessions) {
+                    session.lane().execute(() -> session.userEvents().live(delivery.seq(), delivery.event()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.marketstream.wsgateway.api;
+
+import dev.marketstream.testing.WsClient;
+import dev.marketstream.wsgateway.support.Fixtures;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Shared set-up of the tests against the running gateway: fixtures and connected clients, closed after each test. */
+abstract class GatewayTestBase {
+
+    @TestHTTPResource("/ws")
+    URI ws;
+
+    @Inject
+    RedisDataSource redis;
+
+    Fixtures fixtures;
+    private final List<WsClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void openFixtures() {
+        fixtures = new Fixtures(redis);
+    }
+
+    @AfterEach
+    void closeAll() {
+        clients.forEach(WsClient::close);
+        clients.clear();
+        fixtures.close();
+    }
+
+    WsClient connect(String token) {
+        return track(WsClient.connect(ws, token));
+    }
+
+    WsClient connect(String token, WsClient.Options options) {
+        return track(WsClient.connect(ws, token, options));
+    }
+
+    WsClient track(WsClient client) {
+        clients.add(client);
+        return client;
+    }
+
+    static JsonObject frame(String event, JsonObject data) {
+        return new JsonObject().put("event", event).put("data", data);
+    }
+
+    static JsonObject subscribeMarket(String... symbols) {
+        return subscribe("price", symbols);
+    }
+
+    static JsonObject subscribe(String dataType, String... symbols) {
+        return frame("subscribe_market_data", new JsonObject().put("symbols", new JsonArray(List.of((Object[]) symbols)))
+                .put("data_types", new JsonArray().add(dataType)));
+    }
+}

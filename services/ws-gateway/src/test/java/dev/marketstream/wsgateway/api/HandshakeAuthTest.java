@@ -1,0 +1,58 @@
+package dev.marketstream.wsgateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marketstream.testing.LocalJwt;
+import dev.marketstream.testing.WsClient;
+import dev.marketstream.wsgateway.support.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Proves the handshake admits valid tokens from each of the three places and refuses bad ones with 401. */
+@QuarkusTest
+class HandshakeAuthTest extends GatewayTestBase {
+
+    @Test
+    void acceptsBearerHeaderAndSendsSession() {
+        String user = Fixtures.uniqueUser("auth");
+        WsClient client = connect(LocalJwt.trader(user));
+        JsonObject session = client.awaitEvent("session");
+        assertThat(session.getJsonObject("data").getString("user_id")).isEqualTo(user);
+        assertThat(session.getJsonObject("data").getString("session_id")).isNotBlank();
+        assertThat(session.getString("stream")).isEqualTo("control");
+        assertThat(session.getLong("seq")).isEqualTo(1L);
+    }
+
+    @Test
+    void acceptsTokenInSubprotocolForBrowsers() {
+        String user = Fixtures.uniqueUser("auth");
+        WebSocketConnectOptions options = WsClient.connectOptions(ws)
+                .setSubProtocols(List.of("marketstream.v1", "bearer." + LocalJwt.trader(user)));
+        WsClient client = track(WsClient.open(options, WsClient.Options.DEFAULT));
+        assertThat(client.awaitEvent("session").getJsonObject("data").getString("user_id")).isEqualTo(user);
+        assertThat(client.subprotocol()).isEqualTo("marketstream.v1");
+    }
+
+    @Test
+    void acceptsTokenInQueryParameter() {
+        String user = Fixtures.uniqueUser("auth");
+        WsClient client = track(WsClient.connect(URI.create(ws + "?access_token=" + LocalJwt.trader(user)), null));
+        assertThat(client.awaitEvent("session").getJsonObject("data").getString("user_id")).isEqualTo(user);
+    }
+
+    @Test
+    void refusesMissingExpiredForgedAndForeignTokensWith401() {
+        String user = Fixtures.uniqueUser("auth");
+        assertThat(WsClient.refusedStatus(WsClient.connectOptions(ws))).isEqualTo(401);
+        for (String bad : List.of(LocalJwt.expired(user), LocalJwt.forged(user), LocalJwt.fromIssuer(user, "someone-else", java.util.Set.of("trader")), "not-a-jwt")) {
+            assertThat(WsClient.refusedStatus(WsClient.connectOptions(ws).addHeader("Authorization", "Bearer " + bad)))
+                    .as("token %s", bad).isEqualTo(401);
+        }
+        assertThat(WsClient.refusedStatus(WsClient.connectOptions(URI.create(ws + "?access_token=" + LocalJwt.forged(user)))))
+                .isEqualTo(401);
+    }
+}

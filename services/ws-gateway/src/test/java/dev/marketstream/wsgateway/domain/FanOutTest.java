@@ -1,0 +1,106 @@
+package dev.marketstream.wsgateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marketstream.wsgateway.protocol.DataType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Proves records reach only the subscribers of their stream, numbered per stream, one task and one flush per subscriber per lane. */
+class FanOutTest {
+
+    final List<Runnable> tasks = new ArrayList<>();
+    final Lane lane = new Lane() {
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        @Override
+        public void schedule(long delayMillis, Runnable task) {
+        }
+    };
+
+    /** A subscriber with identity equality, like a real session. */
+    static final class Recorder implements MarketSubscriber {
+        private final Lane lane;
+        private final List<MarketFrame> frames;
+        int flushes;
+
+        Recorder(Lane lane, List<MarketFrame> frames) {
+            this.lane = lane;
+            this.frames = frames;
+        }
+
+        @Override
+        public Lane lane() {
+            return lane;
+        }
+
+        List<MarketFrame> frames() {
+            return frames;
+        }
+
+        @Override
+        public void onMarketFrame(MarketFrame frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+    }
+
+    @Test
+    void dispatchesOnlyToSubscribersOfTheStreamInOrder() {
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        StreamKey msft = new StreamKey("MSFT", DataType.PRICE);
+        Recorder a = new Recorder(lane, new ArrayList<>());
+        Recorder m = new Recorder(lane, new ArrayList<>());
+        index.add(aapl, a);
+        index.add(msft, m);
+
+        fanOut.publish(List.of(update(aapl, "1"), update(msft, "2"), update(aapl, "3")));
+        assertThat(tasks).hasSize(1);
+        tasks.forEach(Runnable::run);
+
+        assertThat(a.frames()).extracting(MarketFrame::seq).containsExactly(1L, 2L);
+        assertThat(a.frames().get(1).json()).contains("\"stream\":\"AAPL:price\"").contains("\"seq\":2").contains("\"p\":\"3\"");
+        assertThat(m.frames()).extracting(MarketFrame::seq).containsExactly(1L);
+        assertThat(a.flushes).as("two frames, one flush").isEqualTo(1);
+        assertThat(m.flushes).isEqualTo(1);
+        assertThat(fanOut.currentSeq(aapl)).isEqualTo(2);
+
+        index.remove(aapl, a);
+        tasks.clear();
+        fanOut.publish(List.of(update(aapl, "4")));
+        assertThat(tasks).isEmpty();
+    }
+
+    private static MarketUpdate update(StreamKey stream, String value) {
+        return new MarketUpdate(stream, "", UUID.randomUUID(), System.currentTimeMillis() * 1_000_000L, "{\"p\":\"" + value + "\"}");
+    }
+
+    @Test
+    void encodesEachRecordOnceForAllItsSubscribers() {
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        Recorder first = new Recorder(lane, new ArrayList<>());
+        Recorder second = new Recorder(lane, new ArrayList<>());
+        index.add(aapl, first);
+        index.add(aapl, second);
+
+        fanOut.publish(List.of(update(aapl, "1")));
+        tasks.forEach(Runnable::run);
+
+        assertThat(first.frames().get(0).utf8()).isSameAs(second.frames().get(0).utf8());
+        assertThat(first.frames().get(0).conflationKey()).isEqualTo("AAPL:price");
+    }
+}

@@ -1,0 +1,107 @@
+package dev.marketstream.wsgateway.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marketstream.wsgateway.domain.ClientSession;
+import dev.marketstream.wsgateway.domain.FrameGuard;
+import dev.marketstream.wsgateway.domain.GatewayStats;
+import dev.marketstream.wsgateway.domain.Lane;
+import dev.marketstream.wsgateway.domain.Outbox;
+import dev.marketstream.wsgateway.protocol.ServerFrames;
+import dev.marketstream.wsgateway.support.Fixtures;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves the batched journal writes a ramp's worth of lifecycle records to the real PostgreSQL in order: connections and
+ * subscriptions inserted, unsubscribes narrowing a row, disconnects closing the connection and its subscriptions.
+ */
+@QuarkusTest
+class ConnectionJournalTest {
+
+    static final int CONNECTIONS = 3_000;
+
+    @Inject
+    ConnectionJournalWriter journal;
+
+    @Inject
+    ServerFrames frames;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void writesARampOfConnectionsSubscriptionsAndDisconnectsInOrder() {
+        String user = Fixtures.uniqueUser("journal");
+        long failedBefore = journal.failedBatches.sum();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            ClientSession session = session(user + "-" + i, user);
+            journal.opened(session, "127.0.0.1");
+            journal.subscribed(session, "market_data", "{\"symbols\":[\"A\",\"B\"],\"data_types\":[\"price\"]}");
+            if (i % 3 == 0) {
+                journal.unsubscribed(session, "market_data", "{\"symbols\":[\"A\"]}");
+            }
+            if (i % 2 == 0) {
+                journal.closed(session, 1012, "service restart: reconnect and resume your session");
+            }
+        }
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(count("select count(*) from websocket_connections where user_id = ? and status = 'disconnected' and close_code = 1012",
+                    user)).isEqualTo(CONNECTIONS / 2);
+            assertThat(count("select count(*) from websocket_connections where user_id = ? and status = 'connected'", user))
+                    .isEqualTo(CONNECTIONS / 2);
+            assertThat(count("select count(*) from stream_subscriptions where user_id = ? and removed_at is null", user))
+                    .as("one open subscription per open connection").isEqualTo(CONNECTIONS / 2);
+            assertThat(count("select count(*) from stream_subscriptions where user_id = ? and removed_at is null"
+                    + " and parameters->'symbols' = '[\"B\"]'::jsonb", user)).as("narrowed by the unsubscribe").isEqualTo(CONNECTIONS / 6);
+        });
+        assertThat(journal.failedBatches.sum()).isEqualTo(failedBefore);
+    }
+
+    private ClientSession session(String connectionId, String user) {
+        Lane lane = new Lane() {
+            @Override
+            public void execute(Runnable task) {
+                task.run();
+            }
+
+            @Override
+            public void schedule(long delayMillis, Runnable task) {
+            }
+        };
+        Outbox.Sink sink = new Outbox.Sink() {
+            @Override
+            public void write(byte[] utf8Frame, Runnable done) {
+                done.run();
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close(int code, String reason) {
+            }
+        };
+        Outbox outbox = new Outbox(sink, lane, new Outbox.Limits(10, 10, 1_000_000_000L), new GatewayStats(), System::nanoTime);
+        return new ClientSession(connectionId, user, connectionId, lane, outbox, frames,
+                new FrameGuard(new FrameGuard.Limits(10, 10, 10, 1_000_000_000L), 0), 0);
+    }
+
+    private long count(String sql, String user) throws Exception {
+        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, user);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
