@@ -4,12 +4,15 @@ import dev.marketstream.testing.WsClient;
 import dev.marketstream.wsgateway.support.Fixtures;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.restassured.RestAssured;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -25,8 +28,15 @@ abstract class GatewayTestBase {
     Fixtures fixtures;
     private final List<WsClient> clients = new ArrayList<>();
 
+    /**
+     * Waits until the gateway is ready: its market feed is positioned at the end of every market partition, so a
+     * record a test produces from now on reaches its subscribers (before that, the feed's start position may lie
+     * behind it). The first test of a run can start before that moment.
+     */
     @BeforeEach
-    void openFixtures() {
+    void awaitReadyAndOpenFixtures() {
+        Awaitility.await("gateway ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
         fixtures = new Fixtures(redis);
     }
 

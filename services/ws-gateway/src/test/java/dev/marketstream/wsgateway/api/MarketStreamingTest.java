@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Proves subscribe → snapshot from Redis → live ticks from Kafka in order, unsubscribe, and compression negotiation. */
@@ -47,7 +48,7 @@ class MarketStreamingTest extends GatewayTestBase {
     }
 
     @Test
-    void unsubscribedClientGetsNothingMore() throws InterruptedException {
+    void unsubscribedClientGetsNothingMore() {
         String symbol = fixtures.knownSymbol();
         String marker = fixtures.knownSymbol();
         WsClient client = connect(LocalJwt.trader(Fixtures.uniqueUser("market")));
@@ -64,8 +65,11 @@ class MarketStreamingTest extends GatewayTestBase {
         fixtures.flush();
         List<JsonObject> seen = new ArrayList<>();
         client.await(f -> seen.add(f) && f.getString("stream", "").equals(marker + ":price"), Duration.ofSeconds(20));
-        Thread.sleep(1_000);
-        seen.addAll(client.drain());
+        Awaitility.await("nothing more of " + symbol).during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> {
+                    seen.addAll(client.drain());
+                    return seen.stream().noneMatch(f -> f.getString("stream", "").equals(symbol + ":price"));
+                });
         assertThat(seen).noneMatch(f -> f.getString("stream", "").equals(symbol + ":price"));
     }
 

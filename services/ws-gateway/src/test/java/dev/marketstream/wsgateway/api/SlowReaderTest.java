@@ -31,11 +31,16 @@ class SlowReaderTest extends GatewayTestBase {
     @Test
     void slowReaderIsConflatedWhileFastReaderKeepsFullRate() {
         String symbol = fixtures.knownSymbol();
+        // A stored latest value: its snapshot frame tells each client that live updates now flow one by one (until
+        // then the gateway holds only the newest of them, by design).
+        fixtures.snapshot(symbol, "0.50");
         WsClient fast = connect(LocalJwt.trader(Fixtures.uniqueUser("fast")));
         WsClient slow = connect(LocalJwt.trader(Fixtures.uniqueUser("slow")), new WsClient.Options(false, 4096));
         for (WsClient client : List.of(fast, slow)) {
             client.send(subscribeMarket(symbol));
             client.awaitEvent("subscribed");
+            client.await(f -> "market_data".equals(f.getString("event")) && Boolean.TRUE.equals(f.getBoolean("snapshot")),
+                    Duration.ofSeconds(15));
         }
         long conflatedBefore = stats.conflated.sum();
         slow.pause();
