@@ -14,7 +14,7 @@ import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +25,12 @@ import java.util.Map;
  * answering, callers fail fast with {@code CircuitBreakerOpenException} and back off instead of
  * piling up timeouts. Rejections of one entry ({@link RedisRejectedException}) do not open it.
  * Blocking methods are called from the stream workers' own threads, never from an event loop.
+ *
+ * <p>A {@code @Singleton}, built when it is injected, on the starting thread: built lazily from the stream consumer's
+ * thread instead, it would create the Redis clients while Quarkus creates them on the main thread, which it does
+ * without a lock (a {@code ConcurrentModificationException} failed a start that way).
  */
-@ApplicationScoped
+@Singleton
 public class UserEventStore {
 
     private static final LuaScript INGEST = LuaScript.load("ingest");
@@ -42,7 +46,9 @@ public class UserEventStore {
     public UserEventStore(RedisDataSource redis, ReactiveRedisDataSource reactiveRedis, EventProcessorConfig config) {
         this.redis = redis;
         this.reactiveRedis = reactiveRedis;
+        // Resolves both data sources now, on the starting thread (see above).
         this.streams = redis.stream(String.class, String.class, String.class);
+        reactiveRedis.getRedis();
         this.config = config;
     }
 
