@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import org.jboss.logging.Logger;
 
@@ -38,7 +39,10 @@ final class ConnectionSink implements Outbox.Sink {
     @Override
     public void write(byte[] utf8Frame, Runnable done) {
         if (channel == null) {
-            connection.sendText(new String(utf8Frame, StandardCharsets.UTF_8)).subscribe().with(ok -> done.run(), failure -> done.run());
+            connection.sendText(new String(utf8Frame, StandardCharsets.UTF_8)).subscribe().with(ok -> done.run(), failure -> {
+                writeFailed(failure);
+                done.run();
+            });
             return;
         }
         channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Frame)), channel.newPromise().addListener(listener(done)));
@@ -48,9 +52,27 @@ final class ConnectionSink implements Outbox.Sink {
     private ChannelFutureListener listener(Runnable callback) {
         if (callback != done) {
             done = callback;
-            onWritten = future -> callback.run();
+            onWritten = future -> {
+                if (!future.isSuccess()) {
+                    writeFailed(future.cause());
+                }
+                callback.run();
+            };
         }
         return onWritten;
+    }
+
+    /**
+     * A frame the network did not take. On a connection that is closing that is routine (debug); any other cause is a
+     * frame lost on an open connection and is logged (a client that once missed its {@code session} frame is the case
+     * this is here to explain).
+     */
+    private void writeFailed(Throwable cause) {
+        if (cause instanceof ClosedChannelException || !connection.isOpen()) {
+            LOG.debugf("frame to closing connection %s not written: %s", connection.id(), cause.toString());
+        } else {
+            LOG.warnf(cause, "frame to open connection %s not written", connection.id());
+        }
     }
 
     @Override
