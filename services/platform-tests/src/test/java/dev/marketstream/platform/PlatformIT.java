@@ -94,6 +94,8 @@ class PlatformIT {
     private static PackagedApp gateway(String pod) {
         PackagedApp gateway = PackagedApp.start("ws-gateway", Map.of(
                 "gateway.pod-id", "e2e-" + RUN + "-" + pod,
+                // every tick is asserted, also when a busy machine slows the event loops: no lane conflation
+                "gateway.outbound.lane-conflate-after", "60s",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
                 "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()));
         apps.add(gateway);

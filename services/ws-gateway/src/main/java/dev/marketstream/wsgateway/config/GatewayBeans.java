@@ -113,8 +113,8 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    FanOut fanOut(SubscriptionIndex index, GatewayStats stats) {
-        return new FanOut(index, stats, Clock.systemUTC());
+    FanOut fanOut(GatewayConfig config, SubscriptionIndex index, GatewayStats stats) {
+        return new FanOut(index, stats, Clock.systemUTC(), System::nanoTime, config.outbound().laneConflateAfter().toNanos());
     }
 
     @Produces

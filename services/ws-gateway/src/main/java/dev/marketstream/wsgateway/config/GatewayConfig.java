@@ -73,6 +73,13 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration maxLag();
 
+        /**
+         * How long a market update may wait for its event loop before a newer update of the same stream waiting behind
+         * it replaces it: bounds the age of what a gateway that cannot keep up sends (see DESIGN.md "Fan-out").
+         */
+        @WithDefault("100ms")
+        Duration laneConflateAfter();
+
         /** Kernel send buffer per connection; a fixed size keeps memory per connection bounded. */
         @WithDefault("65536")
         int socketSendBuffer();

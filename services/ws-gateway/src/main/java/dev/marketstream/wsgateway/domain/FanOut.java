@@ -5,20 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Turns market records into frames and hands them to the local subscribers of their stream (see
  * DESIGN.md). Each record gets the next {@code seq} of its stream and, when anyone here subscribed, is
- * encoded once to UTF-8 bytes that every subscriber shares; a batch of records becomes one task per lane,
- * which writes every frame and then flushes each connection it wrote to once. Called from the single feed
+ * encoded once to UTF-8 bytes that every subscriber shares; a batch of records goes to each lane's {@link LaneMailbox},
+ * whose drain writes every frame and then flushes each connection it wrote to once. Called from the single feed
  * thread; sequence numbers are also read by lanes for snapshots.
  */
 public final class FanOut {
@@ -26,18 +25,34 @@ public final class FanOut {
     private final SubscriptionIndex index;
     private final GatewayStats stats;
     private final Clock clock;
+    private final LongSupplier nanoClock;
+    private final long conflateAfterNanos;
     private final Map<StreamKey, AtomicLong> sequences = new ConcurrentHashMap<>();
+    /** Used only by the feed thread. */
+    private final Map<Lane, LaneMailbox> mailboxes = new HashMap<>();
 
+    /** A fan-out whose lanes deliver every frame however far behind they are. */
     public FanOut(SubscriptionIndex index, GatewayStats stats, Clock clock) {
+        this(index, stats, clock, System::nanoTime, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param conflateAfterNanos how long a frame may wait for its lane before a newer frame of the same stream waiting
+     *        behind it replaces it (see {@link LaneMailbox})
+     */
+    public FanOut(SubscriptionIndex index, GatewayStats stats, Clock clock, LongSupplier nanoClock, long conflateAfterNanos) {
         this.index = index;
         this.stats = stats;
         this.clock = clock;
+        this.nanoClock = nanoClock;
+        this.conflateAfterNanos = conflateAfterNanos;
     }
 
     /** Dispatches a batch of records in order; records of one stream reach each subscriber in this order. */
     public void publish(List<MarketUpdate> updates) {
-        Map<Lane, List<Delivery>> byLane = new HashMap<>();
+        Map<Lane, List<LaneMailbox.Delivery>> byLane = new HashMap<>();
         long nowMicros = micros(clock.instant());
+        long postedNanos = nanoClock.getAsLong();
         for (MarketUpdate update : updates) {
             stats.eventsProcessed.increment();
             stats.recordLatencyMicros(nowMicros - update.timestampNanos() / 1_000);
@@ -48,26 +63,20 @@ public final class FanOut {
             }
             MarketFrame frame = frame(update, seq);
             for (Map.Entry<Lane, Set<MarketSubscriber>> lane : lanes.entrySet()) {
-                byLane.computeIfAbsent(lane.getKey(), l -> new ArrayList<>()).add(new Delivery(frame, lane.getValue()));
+                byLane.computeIfAbsent(lane.getKey(), l -> new ArrayList<>())
+                        .add(new LaneMailbox.Delivery(frame, lane.getValue(), postedNanos));
             }
         }
-        byLane.forEach((lane, deliveries) -> lane.execute(() -> deliver(lane, deliveries)));
+        byLane.forEach((lane, deliveries) -> mailbox(lane).post(deliveries));
     }
 
-    /** On the lane: writes every frame of the batch, then flushes each subscriber written to, so frames share syscalls. */
-    private static void deliver(Lane lane, List<Delivery> deliveries) {
-        Set<MarketSubscriber> written = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Delivery delivery : deliveries) {
-            for (MarketSubscriber subscriber : delivery.subscribers()) {
-                if (subscriber.lane() == lane) {
-                    subscriber.onMarketFrame(delivery.frame());
-                    written.add(subscriber);
-                }
-            }
+    private LaneMailbox mailbox(Lane lane) {
+        LaneMailbox mailbox = mailboxes.get(lane);
+        if (mailbox == null) {
+            mailbox = new LaneMailbox(lane, stats, nanoClock, conflateAfterNanos);
+            mailboxes.put(lane, mailbox);
         }
-        for (MarketSubscriber subscriber : written) {
-            subscriber.flush();
-        }
+        return mailbox;
     }
 
     private AtomicLong sequence(StreamKey stream) {
@@ -88,8 +97,5 @@ public final class FanOut {
     public long currentSeq(StreamKey stream) {
         AtomicLong seq = sequences.get(stream);
         return seq == null ? 0 : seq.get();
-    }
-
-    private record Delivery(MarketFrame frame, Set<MarketSubscriber> subscribers) {
     }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Proves records reach only the subscribers of their stream, numbered per stream, one task and one flush per subscriber per lane. */
+/**
+ * Proves records reach only the subscribers of their stream, numbered per stream, one task and one flush per subscriber
+ * per lane; that a busy lane takes what piled up in one drain; and that it skips superseded stale updates, never book deltas.
+ */
 class FanOutTest {
 
     final List<Runnable> tasks = new ArrayList<>();
@@ -102,5 +105,74 @@ class FanOutTest {
 
         assertThat(first.frames().get(0).utf8()).isSameAs(second.frames().get(0).utf8());
         assertThat(first.frames().get(0).conflationKey()).isEqualTo("AAPL:price");
+    }
+
+    @Test
+    void busyLaneTakesEveryPollThatPiledUpInOneDrain() {
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        Recorder subscriber = new Recorder(lane, new ArrayList<>());
+        index.add(aapl, subscriber);
+
+        fanOut.publish(List.of(update(aapl, "1")));
+        fanOut.publish(List.of(update(aapl, "2")));
+        fanOut.publish(List.of(update(aapl, "3")));
+        assertThat(tasks).as("one drain waits on the lane, however many polls arrive").hasSize(1);
+        tasks.remove(0).run();
+
+        assertThat(subscriber.frames()).extracting(MarketFrame::seq).containsExactly(1L, 2L, 3L);
+        assertThat(subscriber.flushes).isEqualTo(1);
+        fanOut.publish(List.of(update(aapl, "4")));
+        assertThat(tasks).as("a drained lane gets a new drain").hasSize(1);
+    }
+
+    @Test
+    void laneBehindTheLimitSkipsStaleUpdatesThatANewerOneReplacesButNeverBookDeltas() {
+        long[] now = {0};
+        GatewayStats stats = new GatewayStats();
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, stats, Clock.systemUTC(), () -> now[0], 100);
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        StreamKey msft = new StreamKey("MSFT", DataType.PRICE);
+        StreamKey book = new StreamKey("AAPL", DataType.ORDERBOOK);
+        Recorder subscriber = new Recorder(lane, new ArrayList<>());
+        index.add(aapl, subscriber);
+        index.add(msft, subscriber);
+        index.add(book, subscriber);
+
+        fanOut.publish(List.of(update(aapl, "1"), update(msft, "1"), delta(book, 1)));
+        now[0] = 50;
+        fanOut.publish(List.of(update(aapl, "2"), delta(book, 2)));
+        now[0] = 101;
+        fanOut.publish(List.of(update(aapl, "3")));
+        tasks.remove(0).run();
+
+        assertThat(subscriber.frames()).extracting(f -> f.stream().symbol() + ":" + f.stream().type() + "#" + f.seq())
+                .as("AAPL 1 is 101 ns old with AAPL 3 behind it; AAPL 2 is only 51 ns old; MSFT 1 has nothing newer")
+                .containsExactly("MSFT:PRICE#1", "AAPL:ORDERBOOK#1", "AAPL:PRICE#2", "AAPL:ORDERBOOK#2", "AAPL:PRICE#3");
+        assertThat(stats.conflated.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void laneWithinTheLimitDeliversEveryUpdate() {
+        long[] now = {0};
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC(), () -> now[0], 100);
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        Recorder subscriber = new Recorder(lane, new ArrayList<>());
+        index.add(aapl, subscriber);
+
+        fanOut.publish(List.of(update(aapl, "1"), update(aapl, "2")));
+        now[0] = 100;
+        fanOut.publish(List.of(update(aapl, "3")));
+        tasks.remove(0).run();
+
+        assertThat(subscriber.frames()).extracting(MarketFrame::seq).containsExactly(1L, 2L, 3L);
+    }
+
+    private static MarketUpdate delta(StreamKey stream, long bookSeq) {
+        return new MarketUpdate(stream, "", UUID.randomUUID(), System.currentTimeMillis() * 1_000_000L, "{\"b\":" + bookSeq + "}",
+                new BookRecord(bookSeq, false));
     }
 }

@@ -1,0 +1,107 @@
+package dev.marketstream.wsgateway.domain;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The market frames the feed thread handed to one lane and the lane has not delivered yet (see DESIGN.md "Fan-out").
+ * At most one drain task waits on the lane at a time: what arrives while the lane is busy is kept here and goes out
+ * with the next drain, so a lane that falls behind writes bigger batches, with fewer flushes per frame, instead of
+ * queueing one task per poll. A frame that waited longer than {@code conflateAfterNanos} is skipped when a newer frame
+ * of the same conflation key waits behind it (latest wins, as behind a slow socket): a lane that cannot keep up sends
+ * the newest prices instead of ever older ones. Order-book frames are never skipped (they are deltas).
+ */
+final class LaneMailbox {
+
+    /** A frame and this lane's subscribers of its stream, as posted at {@code postedNanos}. */
+    record Delivery(MarketFrame frame, Set<MarketSubscriber> subscribers, long postedNanos) {
+    }
+
+    private final Lane lane;
+    private final GatewayStats stats;
+    private final LongSupplier nanoClock;
+    private final long conflateAfterNanos;
+    private final Runnable drain = this::drain;
+    /** Guarded by {@code this}. */
+    private List<Delivery> pending = new ArrayList<>();
+    /** Whether a drain task waits on the lane; guarded by {@code this}. */
+    private boolean drainQueued;
+
+    LaneMailbox(Lane lane, GatewayStats stats, LongSupplier nanoClock, long conflateAfterNanos) {
+        this.lane = lane;
+        this.stats = stats;
+        this.nanoClock = nanoClock;
+        this.conflateAfterNanos = conflateAfterNanos;
+    }
+
+    /** Called by the feed thread with one poll's frames for this lane, in order. */
+    void post(List<Delivery> deliveries) {
+        synchronized (this) {
+            pending.addAll(deliveries);
+            if (drainQueued) {
+                return;
+            }
+            drainQueued = true;
+        }
+        lane.execute(drain);
+    }
+
+    /** On the lane: writes every frame that waits, then flushes each subscriber written to once. */
+    private void drain() {
+        List<Delivery> batch;
+        synchronized (this) {
+            batch = pending;
+            pending = new ArrayList<>();
+            drainQueued = false;
+        }
+        boolean[] skip = superseded(batch);
+        Set<MarketSubscriber> written = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < batch.size(); i++) {
+            Delivery delivery = batch.get(i);
+            if (skip != null && skip[i]) {
+                stats.conflated.add(delivery.subscribers().size());
+                continue;
+            }
+            for (MarketSubscriber subscriber : delivery.subscribers()) {
+                if (subscriber.lane() == lane) {
+                    subscriber.onMarketFrame(delivery.frame());
+                    written.add(subscriber);
+                }
+            }
+        }
+        for (MarketSubscriber subscriber : written) {
+            subscriber.flush();
+        }
+    }
+
+    /**
+     * Which frames of the batch to skip: those older than the limit with a newer frame of the same key behind them.
+     * Null (nothing to skip) unless the oldest frame waited past the limit, which keeps a lane that keeps up exact.
+     */
+    private boolean[] superseded(List<Delivery> batch) {
+        if (batch.isEmpty()) {
+            return null;
+        }
+        long now = nanoClock.getAsLong();
+        if (now - batch.get(0).postedNanos() <= conflateAfterNanos) {
+            return null;
+        }
+        boolean[] skip = new boolean[batch.size()];
+        Set<String> newer = new HashSet<>();
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Delivery delivery = batch.get(i);
+            MarketFrame frame = delivery.frame();
+            if (frame.update().book() != null) {
+                continue;
+            }
+            boolean seen = !newer.add(frame.conflationKey());
+            skip[i] = seen && now - delivery.postedNanos() > conflateAfterNanos;
+        }
+        return skip;
+    }
+}
