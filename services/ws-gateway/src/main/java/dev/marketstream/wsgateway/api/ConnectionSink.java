@@ -3,8 +3,12 @@ package dev.marketstream.wsgateway.api;
 import dev.marketstream.wsgateway.domain.Outbox;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import java.util.Map;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import java.nio.channels.ClosedChannelException;
@@ -13,10 +17,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes an outbox's frames to a websockets-next connection. When the connection's Netty channel is known
- * ({@link WireChannel}), a frame is the shared UTF-8 bytes wrapped in a {@link TextWebSocketFrame} and written
- * without a flush; {@link #flush()} then pushes a whole batch in one system call. Otherwise (never on the
- * HTTP/1.1 server this gateway runs) each frame goes through {@link WebSocketConnection#sendText}, which flushes.
- * Runs on the connection's event loop.
+ * ({@link WireChannel}), a frame is written without a flush, and {@link #flush()} then pushes a whole batch in one
+ * system call: on a connection without extensions it is the WebSocket frame the event loop encoded once for all
+ * its connections ({@link SharedFrames}); with permessage-deflate it is a {@link TextWebSocketFrame} of the shared
+ * UTF-8 bytes, which the extension compresses for this connection. Otherwise (never on the HTTP/1.1 server this
+ * gateway runs) each frame goes through {@link WebSocketConnection#sendText}, which flushes. Runs on the
+ * connection's event loop.
  */
 final class ConnectionSink implements Outbox.Sink {
 
@@ -29,6 +35,8 @@ final class ConnectionSink implements Outbox.Sink {
     private final ChannelHandlerContext channel;
     private Runnable done;
     private ChannelFutureListener onWritten;
+    /** Whether frames may go pre-encoded: null until the upgraded pipeline was looked at. */
+    private Boolean plainFrames;
 
     /** @param channel where Vert.x writes this connection's frames, or null to use {@code sendText} */
     ConnectionSink(WebSocketConnection connection, ChannelHandlerContext channel) {
@@ -45,7 +53,29 @@ final class ConnectionSink implements Outbox.Sink {
             });
             return;
         }
-        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Frame)), channel.newPromise().addListener(listener(done)));
+        Object frame = plainFrames() ? SharedFrames.textFrame(utf8Frame, channel.alloc())
+                : new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Frame));
+        channel.write(frame, channel.newPromise().addListener(listener(done)));
+    }
+
+    /**
+     * Whether the upgraded pipeline encodes WebSocket frames and has no extension (permessage-deflate) that must see
+     * them. Until the frame encoder is in place (the greeting can be written before the handshake finished), no.
+     */
+    private boolean plainFrames() {
+        if (plainFrames == null) {
+            boolean encoder = false;
+            boolean extension = false;
+            for (Map.Entry<String, ChannelHandler> handler : channel.pipeline()) {
+                encoder |= handler.getValue() instanceof WebSocketFrameEncoder;
+                extension |= handler.getValue() instanceof WebSocketExtensionEncoder;
+            }
+            if (!encoder) {
+                return false;
+            }
+            plainFrames = !extension;
+        }
+        return plainFrames;
     }
 
     /** The outbox passes the same callback every time: one listener per connection, not one per frame. */

@@ -6,24 +6,44 @@ import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.LongAdder;
+import org.jboss.logging.Logger;
 
 /**
  * Remembers, at the handshake, the Netty channel context through which Vert.x writes the connection's frames, so
  * that {@link ConnectionSink} can write pre-encoded frames and flush once per batch (see DESIGN.md "Writes").
  * websockets-next exposes no such handle; Vert.x 4's HTTP/1.1 connection (a {@code ConnectionBase}) does, and the
  * WebSocket keeps that connection's channel after the upgrade. Anything else leaves no context and the sink falls
- * back to {@code sendText}. Never refuses an upgrade.
+ * back to {@code sendText}; that is logged once, counted, and {@code WireChannelTest} fails on it, so a Vert.x upgrade
+ * that changes the internal class cannot slow the gateway down unnoticed. Never refuses an upgrade.
  */
 @ApplicationScoped
 public class WireChannel implements HttpUpgradeCheck {
 
     static final UserData.TypedKey<ChannelHandlerContext> CONTEXT = new UserData.TypedKey<>("marketstream.channel");
 
+    private static final Logger LOG = Logger.getLogger(WireChannel.class);
+
+    private final LongAdder found = new LongAdder();
+    private final LongAdder missing = new LongAdder();
+
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         if (context.httpRequest().connection() instanceof ConnectionBase connection) {
             context.userData().put(CONTEXT, connection.channelHandlerContext());
+            found.increment();
+        } else {
+            missing.increment();
+            if (missing.sum() == 1) {
+                LOG.warnf("no Netty channel behind %s: frames go through sendText, flushed one by one (see DESIGN.md \"Writes\")",
+                        context.httpRequest().connection().getClass().getName());
+            }
         }
         return CheckResult.permitUpgrade();
+    }
+
+    /** Upgrades whose channel was found, and upgrades that fell back to {@code sendText}. */
+    long[] upgrades() {
+        return new long[] {found.sum(), missing.sum()};
     }
 }

@@ -1,0 +1,30 @@
+package dev.marketstream.wsgateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marketstream.testing.LocalJwt;
+import dev.marketstream.wsgateway.support.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fails loudly when the Vert.x internal behind the batched write path changes: every upgrade must find the Netty
+ * channel its frames are written to (otherwise the gateway silently falls back to one flushed {@code sendText} per frame).
+ */
+@QuarkusTest
+class WireChannelTest extends GatewayTestBase {
+
+    @Inject
+    WireChannel wire;
+
+    @Test
+    void everyUpgradeFindsTheNettyChannelOfItsConnection() {
+        long[] before = wire.upgrades();
+        connect(LocalJwt.trader(Fixtures.uniqueUser("wire"))).awaitEvent("session");
+
+        long[] after = wire.upgrades();
+        assertThat(after[0]).as("upgrades with a channel").isGreaterThan(before[0]);
+        assertThat(after[1]).as("upgrades that fell back to sendText").isZero();
+    }
+}
