@@ -8,12 +8,14 @@
 // it measures for `duration` s: delivered messages, end-to-end latency of every live tick (tick `timestamp` →
 // receive, wall clock in µs) in an HdrHistogram, error events, close codes, wire bytes and, for the process given
 // `gatewayPid`, the gateway's CPU, RSS and open files. Over the whole run it also times connect start → `session`
-// and → `subscribed` (the connect-storm figure). Writes <out>.txt (key=value) and <out>.hgrm (the histogram as
+// and → `subscribed` (the connect-storm figure), and how late its own event loop ran (a client that falls behind
+// inflates the latency it reports). Writes <out>.txt (key=value) and <out>.hgrm (the histogram as
 // Java's HdrHistogram encodes it, base64) for bench/ws-load's Report. Loopback only; ends by itself within
 // connections/ramp + settle + duration + 2 min.
 import WebSocket from 'ws';
 import * as hdr from 'hdr-histogram-js';
 import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProcessProbe, loadAverage, wireBytesReceived } from './probe.js';
 import { fmt, formatCloseCodes, parseArgs, resultText, subscribeFrame, tickMicros } from './scenario.js';
@@ -37,6 +39,10 @@ const latency = histogram();
 const toSession = histogram();
 const toSubscribed = histogram();
 const sockets = [];
+/** How late this process's own event loop ran: a client that falls behind inflates the latency it reports. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const loopMillis = (percentile) => fmt(loopDelay.percentile(percentile) / 1e6);
 let finished = false;
 
 const boundMs = (args.connections / args.ramp + STRAGGLERS_MS / 1000 + args.settle + args.duration + 60) * 1000;
@@ -102,6 +108,7 @@ async function ramp(gateway) {
   };
   const intervalMs = 1000 / args.ramp;
   const start = performance.now();
+  loopDelay.reset();
   let lastReport = start;
   for (let i = 0; i < args.connections;) {
     const due = Math.min(args.connections, Math.floor((performance.now() - start) / intervalMs) + 1);
@@ -113,9 +120,10 @@ async function ramp(gateway) {
     await sleep(Math.max(1, start + i * intervalMs - performance.now()));
   }
   const attemptSeconds = (performance.now() - start) / 1000;
+  const loopDelayMax = loopMillis(100);
   const deadline = performance.now() + STRAGGLERS_MS;
   while (counts.open + counts.failed + counts.dropped < args.connections && performance.now() < deadline) await sleep(100);
-  return { attemptSeconds, rampSeconds: (performance.now() - start) / 1000 };
+  return { attemptSeconds, loopDelayMax, rampSeconds: (performance.now() - start) / 1000 };
 }
 
 /** The measuring window: counters and histogram from its start to its end, the gateway sampled every second. */
@@ -125,6 +133,7 @@ async function measure(gateway, self) {
   const openAtStart = counts.open;
   const start = performance.now();
   latency.reset();
+  loopDelay.reset();
   const samples = { loadSum: 0, rssSum: 0, rssMax: 0, rss: 0, fdsMax: 0 };
   for (let second = 1; second <= args.duration; second++) {
     await sleep(Math.max(0, start + second * 1000 - performance.now()));
@@ -140,6 +149,7 @@ async function measure(gateway, self) {
   const seconds = (performance.now() - start) / 1000;
   const encoded = hdr.encodeIntoCompressedBase64(latency);
   const window = {
+    loopDelayP99: loopMillis(99), loopDelayMax: loopMillis(100),
     seconds, openAtStart, encoded, samples, p50: millis(latency, 50), p99: millis(latency, 99), p999: millis(latency, 99.9),
     max: millis(latency, 100), samplesCount: latency.totalCount, delivered: counts.received - before.received,
     chars: counts.chars - before.chars, ticks: counts.ticks - before.ticks, selfCpu: self.cpuSeconds() - before.self,
@@ -158,6 +168,7 @@ function result(ramped, w, rssBefore, gateway) {
     connections_open_at_start: w.openAtStart, connections_open_at_end: counts.open, connect_failures: counts.failed,
     closed_by_server: counts.dropped, error_events: counts.errors, close_codes: formatCloseCodes(closeCodes),
     ramp_seconds: fmt(ramped.rampSeconds), ramp_attempts_seconds: fmt(ramped.attemptSeconds),
+    ramp_loop_delay_max_ms: ramped.loopDelayMax,
     connections_session: counts.sessions, connect_to_session_p50_ms: millis(toSession, 50),
     connect_to_session_p99_ms: millis(toSession, 99), connections_subscribed: counts.subscribed,
     connect_to_subscribed_p50_ms: millis(toSubscribed, 50), connect_to_subscribed_p99_ms: millis(toSubscribed, 99),
@@ -167,6 +178,7 @@ function result(ramped, w, rssBefore, gateway) {
     payload_chars_per_msg: perMsg(w.chars), latency_samples: w.samplesCount, latency_p50_ms: w.p50,
     latency_p99_ms: w.p99, latency_p999_ms: w.p999, latency_max_ms: w.max, load_cpu_cores: fmt(w.selfCpu / w.seconds),
     loadavg_1m_mean: fmt(w.samples.loadSum / Math.max(1, args.duration)),
+    loop_delay_p99_ms: w.loopDelayP99, loop_delay_max_ms: w.loopDelayMax,
   };
   if (gateway) {
     Object.assign(result, {
