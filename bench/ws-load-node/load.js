@@ -4,7 +4,8 @@
 //   node bench/ws-load-node/load.js port=8080 token=<jwt> connections=1000 first=0 symbols=1000 perConn=1 \
 //        prefix=BENCH ramp=1000 settle=10 duration=60 sourceFrom=2 sources=2 compress=false [gatewayPid=<pid>] out=<prefix>
 // Opens N connections at `ramp`/s over the loopback source addresses 127.0.0.<sourceFrom>.., token as
-// `Authorization: Bearer`; connection i subscribes to `perConn` symbols (scenario.js) once open. After `settle` s
+// `Authorization: Bearer`; connection i subscribes to `perConn` symbols (scenario.js) once open. Once every
+// connection is subscribed (or failed, or 60 s passed; WsLoad waits for open only) and `settle` s later
 // it measures for `duration` s: delivered messages, end-to-end latency of every live tick (tick `timestamp` →
 // receive, wall clock in µs) in an HdrHistogram, error events, close codes, wire bytes and, for the process given
 // `gatewayPid`, the gateway's CPU, RSS and open files. Over the whole run it also times connect start → `session`
@@ -24,7 +25,7 @@ const SESSION = '{"event":"session"';
 const SUBSCRIBED = '{"event":"subscribed"';
 const MARKET_DATA = '{"event":"market_data"';
 const ERROR = '{"event":"error"';
-/** How long the ramp may wait for the last handshakes, as WsLoad. */
+/** How long the ramp may wait for the last handshakes (as WsLoad) and then `subscribed` frames. */
 const STRAGGLERS_MS = 60_000;
 
 /** Wall-clock time in µs: monotonic within the run, anchored to the epoch like the tick timestamps. */
@@ -122,8 +123,11 @@ async function ramp(gateway) {
   const attemptSeconds = (performance.now() - start) / 1000;
   const loopDelayMax = loopMillis(100);
   const deadline = performance.now() + STRAGGLERS_MS;
-  while (counts.open + counts.failed + counts.dropped < args.connections && performance.now() < deadline) await sleep(100);
-  return { attemptSeconds, loopDelayMax, rampSeconds: (performance.now() - start) / 1000 };
+  const settled = (done) => done + counts.failed + counts.dropped >= args.connections || performance.now() >= deadline;
+  while (!settled(counts.open)) await sleep(100);
+  const rampSeconds = (performance.now() - start) / 1000;
+  while (!settled(counts.subscribed)) await sleep(100);
+  return { attemptSeconds, loopDelayMax, rampSeconds, subscribedSeconds: (performance.now() - start) / 1000 };
 }
 
 /** The measuring window: counters and histogram from its start to its end, the gateway sampled every second. */
@@ -168,7 +172,7 @@ function result(ramped, w, rssBefore, gateway) {
     connections_open_at_start: w.openAtStart, connections_open_at_end: counts.open, connect_failures: counts.failed,
     closed_by_server: counts.dropped, error_events: counts.errors, close_codes: formatCloseCodes(closeCodes),
     ramp_seconds: fmt(ramped.rampSeconds), ramp_attempts_seconds: fmt(ramped.attemptSeconds),
-    ramp_loop_delay_max_ms: ramped.loopDelayMax,
+    ramp_loop_delay_max_ms: ramped.loopDelayMax, ramp_subscribed_seconds: fmt(ramped.subscribedSeconds),
     connections_session: counts.sessions, connect_to_session_p50_ms: millis(toSession, 50),
     connect_to_session_p99_ms: millis(toSession, 99), connections_subscribed: counts.subscribed,
     connect_to_subscribed_p50_ms: millis(toSubscribed, 50), connect_to_subscribed_p99_ms: millis(toSubscribed, 99),
@@ -201,7 +205,8 @@ const gateway = args.gatewayPid === null ? null : new ProcessProbe(args.gatewayP
 const self = new ProcessProbe(process.pid);
 const rssBefore = gateway ? gateway.rssKib() : -1;
 const ramped = await ramp(gateway);
-console.error(`ramp done in ${fmt(ramped.rampSeconds)} s (connects started in ${fmt(ramped.attemptSeconds)} s): `
+console.error(`ramp done in ${fmt(ramped.rampSeconds)} s (connects started in ${fmt(ramped.attemptSeconds)} s, `
+  + `subscribed in ${fmt(ramped.subscribedSeconds)} s): `
   + `${counts.open} open, ${counts.failed} failed, ${counts.subscribed} subscribed; settling ${args.settle} s`);
 await sleep(args.settle * 1000);
 const window = await measure(gateway, self);
