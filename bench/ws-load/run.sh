@@ -12,23 +12,30 @@
 #   GATEWAY=start|<pid>               (start: java -jar services/ws-gateway/target/quarkus-app/quarkus-run.jar)
 #   GATEWAY_OPTS="-Xmx2g"             PORT=8080     OUT=/tmp/ws-load-<time>    PREFIX=WSLOAD
 #   APP=services/ws-gateway/target/quarkus-app   (another build's quarkus-app folder, for before/after runs)
+#   CLIENT=java|node                  (node: bench/ws-load-node/load.js, Node's ws client, instead of WsLoad)
 # Everything is bounded in time, targets loopback only, and only processes started here are stopped (by PID).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 N=10000 PROCS=2 K=1 S=2000 RATE=20000 RAMP=1000 SETTLE=15 DURATION=60 COMPRESS=none GATEWAY=start
-GATEWAY_OPTS="-Xmx2g" PORT=8080 OUT="/tmp/ws-load-$(date +%Y%m%d-%H%M%S)" PREFIX=WSLOAD LOAD_OPTS="-Xmx1g"
+GATEWAY_OPTS="-Xmx2g" PORT=8080 OUT="/tmp/ws-load-$(date +%Y%m%d-%H%M%S)" PREFIX=WSLOAD LOAD_OPTS="-Xmx1g" CLIENT=java
 APP="$ROOT/services/ws-gateway/target/quarkus-app"
 for kv in "$@"; do
-  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS|APP)=(.*)$ ]] \
+  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS|APP|CLIENT)=(.*)$ ]] \
     || { echo "unknown argument: $kv" >&2; exit 2; }
   printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
 done
 (( DURATION <= 600 && SETTLE <= 300 && N <= 60000 && PROCS <= 8 )) || { echo "bounds: DURATION<=600 SETTLE<=300 N<=60000 PROCS<=8" >&2; exit 2; }
+[[ "$CLIENT" == java || "$CLIENT" == node ]] || { echo "CLIENT=java or CLIENT=node, not $CLIENT" >&2; exit 2; }
 mkdir -p "$OUT"
 BENCH_JAR="$ROOT/bench/ws-load/target/ws-load-0.1.0-SNAPSHOT.jar"
 APP_JAR="$APP/quarkus-run.jar"
 [[ -f "$BENCH_JAR" ]] || mvn -B -q -o -f "$ROOT/pom.xml" -pl bench/ws-load -am package -DskipTests
 CP="$BENCH_JAR:$ROOT/bench/ws-load/target/lib/*"
+LOAD=(java $LOAD_OPTS -cp "$CP" dev.marketstream.bench.WsLoad)
+if [[ "$CLIENT" == node ]]; then
+  [[ -d "$ROOT/bench/ws-load-node/node_modules" ]] || (cd "$ROOT/bench/ws-load-node" && npm ci --no-audit --no-fund)
+  LOAD=(node "$ROOT/bench/ws-load-node/load.js")
+fi
 STARTED=()
 cleanup() {
   for pid in "${STARTED[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -41,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 
 redis-cli -h 127.0.0.1 sadd ms:symbols $(seq -f "$PREFIX%g" 0 $((S - 1))) >/dev/null
-{ echo "date=$(date -u +%FT%TZ)"; echo "args=N=$N PROCS=$PROCS K=$K S=$S RATE=$RATE RAMP=$RAMP SETTLE=$SETTLE DURATION=$DURATION COMPRESS=$COMPRESS GATEWAY_OPTS=$GATEWAY_OPTS"
+{ echo "date=$(date -u +%FT%TZ)"; echo "args=N=$N PROCS=$PROCS K=$K S=$S RATE=$RATE RAMP=$RAMP SETTLE=$SETTLE DURATION=$DURATION COMPRESS=$COMPRESS GATEWAY_OPTS=$GATEWAY_OPTS CLIENT=$CLIENT"
   echo "app=$APP"
   echo "uptime_before=$(uptime)"; echo "busiest_before:"; ps -eo pid,pcpu,rss,args --sort=-pcpu | head -6 | cut -c1-160; } > "$OUT/run.txt"
 
@@ -75,7 +82,7 @@ for p in $(seq 0 $((PROCS - 1))); do
   compress=false
   [[ "$COMPRESS" == all || ( "$COMPRESS" == half && $((p % 2)) == 1 ) ]] && compress=true
   pid_arg=""; (( p == 0 )) && pid_arg="gatewayPid=$GW_PID"
-  (ulimit -n 20000; exec java $LOAD_OPTS -cp "$CP" dev.marketstream.bench.WsLoad port="$PORT" token="$TOKEN" connections="$PER" \
+  (ulimit -n 20000; exec "${LOAD[@]}" port="$PORT" token="$TOKEN" connections="$PER" \
      first=$((p * PER)) symbols="$S" perConn="$K" prefix="$PREFIX" ramp="$RAMP" settle="$SETTLE" duration="$DURATION" \
      sourceFrom=$((2 + 2 * p)) sources=2 compress="$compress" $pid_arg out="$OUT/load-$p" > "$OUT/load-$p.log" 2>&1) &
   LOADS+=($!); STARTED+=($!)
