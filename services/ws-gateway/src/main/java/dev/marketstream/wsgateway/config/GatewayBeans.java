@@ -127,8 +127,8 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    RedisMarketSnapshots snapshots(ReactiveRedisDataSource redis, GatewayStats stats) {
-        return new RedisMarketSnapshots(redis, stats);
+    RedisMarketSnapshots snapshots(ReactiveRedisDataSource redis, GatewayStats stats, GatewayConfig config, Vertx vertx) {
+        return new RedisMarketSnapshots(redis, stats, batching(config), timer(vertx));
     }
 
     @Produces

@@ -4,6 +4,7 @@ import dev.marketstream.wsgateway.domain.Batcher;
 import dev.marketstream.wsgateway.domain.GatewayStats;
 import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
 import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
+import dev.marketstream.wsgateway.redis.RedisMarketSnapshots;
 import dev.marketstream.wsgateway.redis.RedisSessionStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,8 +19,10 @@ import java.util.concurrent.atomic.LongAdder;
 public class GatewayMetrics {
 
     void register(@Observes StartupEvent event, MeterRegistry registry, GatewayStats stats, ConnectionJournalWriter journal,
-            RedisSessionStore sessions, PersistentSubscriptionStore stored) {
+            RedisSessionStore sessions, PersistentSubscriptionStore stored, RedisMarketSnapshots snapshots) {
         batches(registry, "session_saves", sessions.saves());
+        batches(registry, "known_symbol_checks", snapshots.symbolChecks());
+        batches(registry, "snapshot_reads", snapshots.reads());
         batches(registry, "stored_subscription_lookups", stored.lookups());
         Gauge.builder("gateway.connections.active", stats.activeConnections, Number::doubleValue)
                 .description("Open WebSocket connections on this pod").register(registry);

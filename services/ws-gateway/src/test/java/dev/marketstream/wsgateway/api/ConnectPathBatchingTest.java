@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.marketstream.events.redis.RedisKeys;
 import dev.marketstream.testing.LocalJwt;
 import dev.marketstream.testing.WsClient;
+import dev.marketstream.wsgateway.domain.MarketUpdate;
 import dev.marketstream.wsgateway.domain.SessionState;
 import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
+import dev.marketstream.wsgateway.protocol.DataType;
+import dev.marketstream.wsgateway.redis.RedisMarketSnapshots;
 import dev.marketstream.wsgateway.redis.RedisSessionStore;
 import dev.marketstream.wsgateway.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves the connect path's batched store calls against the real PostgreSQL and Redis: stored-subscription lookups of
- * many users share queries yet each caller gets its own user's answer, and session saves are pipelined with only the
- * newest state of a session written.
+ * many users share queries yet each caller gets its own user's answer, session saves are pipelined with only the
+ * newest state of a session written, and snapshot reads and symbol checks of many subscribes share round trips.
  */
 @QuarkusTest
 class ConnectPathBatchingTest extends GatewayTestBase {
@@ -44,6 +47,9 @@ class ConnectPathBatchingTest extends GatewayTestBase {
 
     @Inject
     RedisSessionStore sessions;
+
+    @Inject
+    RedisMarketSnapshots snapshots;
 
     @Test
     void answersEachUserOwnStoredSubscriptionsFromSharedQueries() throws Exception {
@@ -118,6 +124,32 @@ class ConnectPathBatchingTest extends GatewayTestBase {
         Uni<Void> refused = sessions.save("refused-" + user, state(user, "X"), Duration.ofSeconds(Long.MAX_VALUE / 1000));
         assertThatThrownBy(() -> refused.await().atMost(AT_MOST)).hasMessageContaining("expire");
         assertThat(sessions.saves().failedCalls.sum()).isGreaterThan(failedBefore);
+    }
+
+    @Test
+    void answersEachSubscribeItsOwnSnapshotsAndUnknownSymbolsFromSharedReads() throws Exception {
+        List<String> symbols = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String symbol = fixtures.knownSymbol();
+            fixtures.snapshot(symbol, (10 + i) + ".00");
+            symbols.add(symbol);
+        }
+        String unknown = "NOSUCH" + Fixtures.uniqueUser("x").replace("-", "");
+        long readsBefore = snapshots.reads().batches.sum();
+        List<CompletableFuture<List<MarketUpdate>>> latest = new ArrayList<>();
+        List<CompletableFuture<Set<String>>> checks = new ArrayList<>();
+        for (int i = 0; i < symbols.size(); i++) {
+            // each "subscribe" asks for its own symbol and the next one, so most fields are wanted twice
+            List<String> wanted = List.of(symbols.get(i), symbols.get((i + 1) % symbols.size()));
+            latest.add(snapshots.latest(DataType.PRICE, wanted).subscribeAsCompletionStage());
+            checks.add(snapshots.unknownSymbols(List.of(symbols.get(i), unknown)).subscribeAsCompletionStage());
+        }
+        for (int i = 0; i < symbols.size(); i++) {
+            assertThat(latest.get(i).get(AT_MOST.toSeconds(), TimeUnit.SECONDS)).extracting(update -> update.stream().symbol())
+                    .containsExactly(symbols.get(i), symbols.get((i + 1) % symbols.size()));
+            assertThat(checks.get(i).get(AT_MOST.toSeconds(), TimeUnit.SECONDS)).containsExactly(unknown);
+        }
+        assertThat(snapshots.reads().batches.sum() - readsBefore).as("HMGETs for 20 subscribes").isLessThan(20);
     }
 
     private static SessionState state(String user, String symbol) {
