@@ -3,14 +3,17 @@ package dev.marketstream.wsgateway.api;
 import dev.marketstream.wsgateway.domain.GatewayService;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -18,7 +21,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * checked by smallrye-jwt) comes from {@code Authorization: Bearer}, from a {@code bearer.<jwt>} entry of
  * {@code Sec-WebSocket-Protocol} (browsers), or from the {@code access_token} query parameter. Missing,
  * expired or forged tokens get 401; tokens without the trader or operator group get 403. A pod that is shutting
- * down refuses every upgrade with 503.
+ * down refuses every upgrade with 503. A token verified once is remembered by its hash until it expires
+ * ({@link VerifiedTokens}), so a reconnect storm of clients holding their tokens costs a hash each, not an RSA
+ * verification.
  */
 @ApplicationScoped
 public class TokenUpgradeCheck implements HttpUpgradeCheck {
@@ -30,12 +35,24 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
     private static final Set<String> ALLOWED_GROUPS = Set.of("trader", "operator");
     private static final Map<String, List<String>> CHALLENGE = Map.of("WWW-Authenticate", List.of("Bearer realm=\"marketstream\""));
 
+    /** Most tokens remembered as verified. */
+    static final int MAX_VERIFIED_TOKENS = 100_000;
+
     private final JWTParser parser;
     private final GatewayService gateway;
+    private final VerifiedTokens verified;
+    private final long clockSkewSeconds;
 
-    public TokenUpgradeCheck(JWTParser parser, GatewayService gateway) {
+    @Inject
+    public TokenUpgradeCheck(JWTParser parser, GatewayService gateway, JWTAuthContextInfo jwtSettings) {
+        this(parser, gateway, jwtSettings.getClockSkew(), () -> System.currentTimeMillis() / 1000);
+    }
+
+    TokenUpgradeCheck(JWTParser parser, GatewayService gateway, long clockSkewSeconds, LongSupplier epochSeconds) {
         this.parser = parser;
         this.gateway = gateway;
+        this.clockSkewSeconds = clockSkewSeconds;
+        this.verified = new VerifiedTokens(MAX_VERIFIED_TOKENS, epochSeconds);
     }
 
     @Override
@@ -47,17 +64,42 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
         if (token == null) {
             return CheckResult.rejectUpgrade(401, CHALLENGE);
         }
+        VerifiedTokens.Verified holder = verify(token);
+        if (holder == null) {
+            return CheckResult.rejectUpgrade(401, CHALLENGE);
+        }
+        if (!holder.allowed()) {
+            return CheckResult.rejectUpgrade(403);
+        }
+        context.userData().put(USER_ID, holder.subject());
+        return CheckResult.permitUpgrade();
+    }
+
+    /** What the token allows, from the cache or the verifier; null when it is expired, forged or unreadable. */
+    VerifiedTokens.Verified verify(String token) {
+        String hash = VerifiedTokens.hash(token);
+        VerifiedTokens.Verified known = verified.get(hash);
+        if (known != null) {
+            return known;
+        }
         JsonWebToken jwt;
         try {
             jwt = parser.parse(token);
         } catch (ParseException e) {
-            return CheckResult.rejectUpgrade(401, CHALLENGE);
+            return null;
         }
-        if (jwt.getSubject() == null || jwt.getGroups().stream().noneMatch(ALLOWED_GROUPS::contains)) {
-            return CheckResult.rejectUpgrade(403);
+        long expiry = jwt.getExpirationTime();
+        VerifiedTokens.Verified fresh = new VerifiedTokens.Verified(jwt.getSubject(),
+                jwt.getSubject() != null && jwt.getGroups().stream().anyMatch(ALLOWED_GROUPS::contains),
+                expiry > 0 ? expiry + clockSkewSeconds : Long.MAX_VALUE);
+        if (expiry <= 0) {
+            return fresh; // a verifier set to take tokens without an expiry: nothing tells how long to remember it
         }
-        context.userData().put(USER_ID, jwt.getSubject());
-        return CheckResult.permitUpgrade();
+        if (verified.expired(fresh)) {
+            return null; // the verifier's clock and ours disagree at the edge of the second: ours decides
+        }
+        verified.put(hash, fresh);
+        return fresh;
     }
 
     static String token(HttpServerRequest request) {

@@ -1,6 +1,7 @@
 package dev.marketstream.wsgateway.config;
 
 import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.wsgateway.domain.Batcher;
 import dev.marketstream.wsgateway.domain.FanOut;
 import dev.marketstream.wsgateway.domain.FrameGuard;
 import dev.marketstream.wsgateway.domain.GatewayService;
@@ -126,14 +127,14 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    RedisMarketSnapshots snapshots(ReactiveRedisDataSource redis, GatewayStats stats) {
-        return new RedisMarketSnapshots(redis, stats);
+    RedisMarketSnapshots snapshots(ReactiveRedisDataSource redis, GatewayStats stats, GatewayConfig config, Vertx vertx) {
+        return new RedisMarketSnapshots(redis, stats, batching(config), timer(vertx));
     }
 
     @Produces
     @Singleton
-    RedisSessionStore sessionStore(ReactiveRedisDataSource redis, EventCodec codec) {
-        return new RedisSessionStore(redis, codec.mapper());
+    RedisSessionStore sessionStore(ReactiveRedisDataSource redis, EventCodec codec, GatewayConfig config, Vertx vertx) {
+        return new RedisSessionStore(redis, codec.mapper(), batching(config), timer(vertx));
     }
 
     @Produces
@@ -164,8 +165,18 @@ public class GatewayBeans {
     @Produces
     @Singleton
     PersistentSubscriptionStore persistentSubscriptions(ClientFrameParser parser, EventCodec codec, RedisMarketSnapshots snapshots,
-            Vertx vertx, GatewayStats stats) {
-        return new PersistentSubscriptionStore(parser, codec.mapper(), snapshots, vertx, stats);
+            Vertx vertx, GatewayStats stats, GatewayConfig config) {
+        return new PersistentSubscriptionStore(parser, codec.mapper(), snapshots, vertx, stats, batching(config), timer(vertx));
+    }
+
+    private static Batcher.Limits batching(GatewayConfig config) {
+        GatewayConfig.Batching batching = config.batching();
+        return new Batcher.Limits(batching.window(), batching.maxBatch(), batching.maxInFlight(), batching.maxWaiting());
+    }
+
+    /** Batch windows as Vert.x timers (at least 1 ms, Vert.x's shortest). */
+    private static Batcher.Timer timer(Vertx vertx) {
+        return (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
     }
 
     @Produces

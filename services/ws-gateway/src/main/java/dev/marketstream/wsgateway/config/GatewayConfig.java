@@ -20,6 +20,8 @@ public interface GatewayConfig {
 
     Persistence persistence();
 
+    Batching batching();
+
     Shutdown shutdown();
 
     /** What a client may send. */
@@ -113,6 +115,28 @@ public interface GatewayConfig {
         /** How often the last-heartbeat time of every open connection is updated, in one statement. */
         @WithDefault("30s")
         Duration heartbeatInterval();
+    }
+
+    /**
+     * The per-connect store calls that are batched (DESIGN.md "Connect path"): stored-subscription lookups, one query
+     * per batch, and session saves, one Redis pipeline per batch. Each kind has its own batches with these limits.
+     */
+    interface Batching {
+        /** How long the first call of a batch waits for more before the batch goes. */
+        @WithDefault("2ms")
+        Duration window();
+
+        /** Most keys (users, sessions) in one batch; a full batch goes at once. */
+        @WithDefault("256")
+        int maxBatch();
+
+        /** Batches of one kind running at once; the calls behind them wait. */
+        @WithDefault("4")
+        int maxInFlight();
+
+        /** Calls of one kind that may wait for a batch; past it a call fails at once and is counted. */
+        @WithDefault("100000")
+        int maxWaiting();
     }
 
     /** A graceful shutdown (SIGTERM). */

@@ -4,6 +4,7 @@ import dev.marketstream.wsgateway.domain.ClientSession;
 import dev.marketstream.wsgateway.domain.GatewayService;
 import dev.marketstream.wsgateway.messaging.MarketFeed;
 import dev.marketstream.wsgateway.redis.PodCounters;
+import dev.marketstream.wsgateway.redis.RedisSessionStore;
 import dev.marketstream.wsgateway.redis.RedisUserEventFeed;
 import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
 import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
@@ -36,6 +37,8 @@ public class GatewayLifecycle {
     private static final Duration JOURNAL_DRAIN = Duration.ofSeconds(8);
     /** Margin for the drain's last transaction, started just before its deadline. */
     private static final Duration LAST_TRANSACTION = Duration.ofSeconds(5);
+    /** How long the shutdown waits for the last session saves (the closed sessions' resume state) to reach Redis. */
+    private static final Duration SESSION_SAVES = Duration.ofSeconds(2);
 
     private final GatewayService gateway;
     private final MarketFeed marketFeed;
@@ -43,14 +46,16 @@ public class GatewayLifecycle {
     private final ConnectionJournalWriter journal;
     private final PodCounters counters;
     private final PersistentSubscriptionStore persistent;
+    private final RedisSessionStore sessions;
     private final GatewayConfig config;
     private final io.vertx.core.Vertx vertx;
     private final ShutdownBudget budget;
 
     public GatewayLifecycle(GatewayService gateway, MarketFeed marketFeed, RedisUserEventFeed userFeed, ConnectionJournalWriter journal,
-            PodCounters counters, PersistentSubscriptionStore persistent, GatewayConfig config, io.vertx.core.Vertx vertx,
-            ShutdownBudget budget) {
+            PodCounters counters, PersistentSubscriptionStore persistent, RedisSessionStore sessions, GatewayConfig config,
+            io.vertx.core.Vertx vertx, ShutdownBudget budget) {
         this.vertx = vertx;
+        this.sessions = sessions;
         this.budget = budget;
         this.persistent = persistent;
         this.gateway = gateway;
@@ -112,6 +117,7 @@ public class GatewayLifecycle {
         if (gateway.openCount() > 0) {
             closeAll("shutdown (late connections)");
         }
+        flushSessionSaves();
         marketFeed.stop(budget.upTo(FEEDS_STOP));
         userFeed.stop();
         // No database work may outlive this method: work still running on an event loop once the application has
@@ -141,6 +147,19 @@ public class GatewayLifecycle {
             sleep(50);
         }
         LOG.infof("%s: told %d clients to reconnect (1012); %d still open", phase, open, gateway.openCount());
+    }
+
+    /** Sends the session saves still batched (the closed sessions' resume state) and waits a bounded time for them. */
+    private void flushSessionSaves() {
+        sessions.saves().flushNow();
+        long deadline = System.nanoTime() + budget.upTo(SESSION_SAVES).toNanos();
+        while (!sessions.saves().idle() && System.nanoTime() < deadline) {
+            sleep(10);
+            sessions.saves().flushNow();
+        }
+        if (!sessions.saves().idle()) {
+            LOG.warnf("shutdown: session saves still pending after %s; those sessions may not resume as they were", SESSION_SAVES);
+        }
     }
 
     private static void sleep(long millis) {

@@ -1,7 +1,11 @@
 package dev.marketstream.wsgateway.health;
 
+import dev.marketstream.wsgateway.domain.Batcher;
 import dev.marketstream.wsgateway.domain.GatewayStats;
+import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
 import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
+import dev.marketstream.wsgateway.redis.RedisMarketSnapshots;
+import dev.marketstream.wsgateway.redis.RedisSessionStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
 @ApplicationScoped
 public class GatewayMetrics {
 
-    void register(@Observes StartupEvent event, MeterRegistry registry, GatewayStats stats, ConnectionJournalWriter journal) {
+    void register(@Observes StartupEvent event, MeterRegistry registry, GatewayStats stats, ConnectionJournalWriter journal,
+            RedisSessionStore sessions, PersistentSubscriptionStore stored, RedisMarketSnapshots snapshots) {
+        batches(registry, "session_saves", sessions.saves());
+        batches(registry, "known_symbol_checks", snapshots.symbolChecks());
+        batches(registry, "snapshot_reads", snapshots.reads());
+        batches(registry, "stored_subscription_lookups", stored.lookups());
         Gauge.builder("gateway.connections.active", stats.activeConnections, Number::doubleValue)
                 .description("Open WebSocket connections on this pod").register(registry);
         counter(registry, "gateway.events.processed", "Market records and user events received", stats.eventsProcessed);
@@ -39,6 +48,21 @@ public class GatewayMetrics {
                 .description("Connection records waiting to be written to PostgreSQL").register(registry);
         Gauge.builder("gateway.latency.average.ms", stats, GatewayStats::averageLatencyMillis)
                 .description("Average age of market records at dispatch (market time to fan-out)").register(registry);
+    }
+
+    /** The counters of one kind of batched store call, tagged with its kind. */
+    private static void batches(MeterRegistry registry, String kind, Batcher<?, ?, ?> batcher) {
+        counter(registry, "gateway.batches.sent", "Batches of store calls sent (one round trip each)", kind, batcher.batches);
+        counter(registry, "gateway.batches.failed", "Batches the store did not take (every call of each failed)", kind,
+                batcher.failedBatches);
+        counter(registry, "gateway.batches.calls.failed", "Calls answered with a failure because their batch failed", kind,
+                batcher.failedCalls);
+        counter(registry, "gateway.batches.calls.refused", "Calls refused at once because too many were waiting for a batch", kind,
+                batcher.refusedCalls);
+    }
+
+    private static void counter(MeterRegistry registry, String name, String description, String kind, LongAdder adder) {
+        FunctionCounter.builder(name, adder, LongAdder::doubleValue).description(description).tag("kind", kind).register(registry);
     }
 
     private static void counter(MeterRegistry registry, String name, String description, LongAdder adder) {

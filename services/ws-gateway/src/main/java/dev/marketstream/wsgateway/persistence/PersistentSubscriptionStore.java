@@ -3,6 +3,7 @@ package dev.marketstream.wsgateway.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marketstream.wsgateway.domain.Batcher;
 import dev.marketstream.wsgateway.domain.GatewayStats;
 import dev.marketstream.wsgateway.domain.Ports;
 import dev.marketstream.wsgateway.domain.SessionState;
@@ -29,7 +30,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Persistent subscriptions of the REST API: validated like the WebSocket requests they stand for,
- * stored in {@code stream_subscriptions} with {@code persistent = true}, applied on every connect.
+ * stored in {@code stream_subscriptions} with {@code persistent = true}, applied on every connect. The per-connect
+ * lookups ({@link #forUser}) are batched: the users asked within a few milliseconds, up to a few hundred, are read by
+ * one query in one reactive session ({@link #lookups}), so a connect storm costs a few hundred queries, not one
+ * session and query per connection.
  */
 public final class PersistentSubscriptionStore implements Ports.PersistentSubscriptions {
 
@@ -46,14 +50,21 @@ public final class PersistentSubscriptionStore implements Ports.PersistentSubscr
     private final Ports.MarketSnapshots snapshots;
     private final Vertx vertx;
     private final GatewayStats stats;
+    private final Batcher<String, String, SessionState> lookups;
 
     public PersistentSubscriptionStore(ClientFrameParser parser, ObjectMapper mapper, Ports.MarketSnapshots snapshots, Vertx vertx,
-            GatewayStats stats) {
+            GatewayStats stats, Batcher.Limits batching, Batcher.Timer timer) {
         this.parser = parser;
         this.mapper = mapper;
         this.snapshots = snapshots;
         this.vertx = vertx;
         this.stats = stats;
+        this.lookups = new Batcher<>("stored-subscription lookups", batching, timer, this::lookUp);
+    }
+
+    /** The batches of {@link #forUser}, with their counters. */
+    public Batcher<?, ?, ?> lookups() {
+        return lookups;
     }
 
     /**
@@ -110,12 +121,28 @@ public final class PersistentSubscriptionStore implements Ports.PersistentSubscr
 
     /** Parses the per-connect query once at startup (see {@link ConnectionJournalWriter#warmUp()}). */
     public Uni<Void> warmUp() {
-        return Panache.withSession(() -> list("")).replaceWithVoid();
+        return Panache.withSession(() -> listAll(List.of(""))).replaceWithVoid();
     }
 
     @Override
     public Uni<SessionState> forUser(String userId) {
-        return SafeContext.run(vertx, () -> Panache.withSession(() -> list(userId))).map(this::merge);
+        return lookups.submit(userId, userId);
+    }
+
+    /** One batch of {@link #forUser}: every user's stored subscriptions by one query, merged per user. */
+    private Uni<Map<String, SessionState>> lookUp(Map<String, String> users) {
+        List<String> ids = List.copyOf(users.keySet());
+        return SafeContext.run(vertx, () -> Panache.withSession(() -> listAll(ids))).map(records -> {
+            Map<String, List<SubscriptionRecord>> byUser = new HashMap<>();
+            records.forEach(record -> byUser.computeIfAbsent(record.userId, user -> new ArrayList<>()).add(record));
+            Map<String, SessionState> merged = new HashMap<>();
+            ids.forEach(user -> merged.put(user, merge(byUser.getOrDefault(user, List.of()))));
+            return merged;
+        });
+    }
+
+    private static Uni<List<SubscriptionRecord>> listAll(List<String> userIds) {
+        return SubscriptionRecord.list("userId in ?1 and persistent = true and removedAt is null order by createdAt", userIds);
     }
 
     private SessionState merge(List<SubscriptionRecord> records) {

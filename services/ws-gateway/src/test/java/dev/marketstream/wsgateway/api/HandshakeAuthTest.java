@@ -6,15 +6,24 @@ import dev.marketstream.testing.LocalJwt;
 import dev.marketstream.testing.WsClient;
 import dev.marketstream.wsgateway.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import jakarta.inject.Inject;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Proves the handshake admits valid tokens from each of the three places and refuses bad ones with 401. */
+/**
+ * Proves the handshake admits valid tokens from each of the three places and refuses bad ones with 401, a token it
+ * remembers as verified included once that token expired.
+ */
 @QuarkusTest
 class HandshakeAuthTest extends GatewayTestBase {
+
+    @Inject
+    JWTAuthContextInfo jwtSettings;
 
     @Test
     void acceptsBearerHeaderAndSendsSession() {
@@ -54,5 +63,19 @@ class HandshakeAuthTest extends GatewayTestBase {
         }
         assertThat(WsClient.refusedStatus(WsClient.connectOptions(URI.create(ws + "?access_token=" + LocalJwt.forged(user)))))
                 .isEqualTo(401);
+    }
+
+    @Test
+    void refusesACachedTokenOnceItExpires() {
+        String user = Fixtures.uniqueUser("auth");
+        // Expires in 3 s as the verifier counts (its clock skew included), so it is cached by the first connect.
+        long ttl = 3 - jwtSettings.getClockSkew();
+        String token = LocalJwt.sign(user, java.util.Set.of("trader"), LocalJwt.ISSUER, ttl, LocalJwt.localPrivateKey());
+        long refusedFrom = java.time.Instant.now().getEpochSecond() + 3;
+        assertThat(connect(token).awaitEvent("session").getJsonObject("data").getString("user_id")).isEqualTo(user);
+        assertThat(connect(token).awaitEvent("session").getJsonObject("data").getString("user_id")).isEqualTo(user);
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> java.time.Instant.now().getEpochSecond() > refusedFrom);
+        assertThat(WsClient.refusedStatus(WsClient.connectOptions(ws).addHeader("Authorization", "Bearer " + token))).isEqualTo(401);
     }
 }
