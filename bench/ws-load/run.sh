@@ -10,21 +10,26 @@
 #   SETTLE=15 s before measuring      DURATION=60 s measuring window
 #   COMPRESS=none|all|half            (half: odd-numbered processes offer permessage-deflate)
 #   GATEWAY=start|<pid>               (start: java -jar services/ws-gateway/target/quarkus-app/quarkus-run.jar)
+#   GATEWAYS=1                        gateway processes started on PORT, PORT+1, ... (pods of one machine, each with
+#                                     its own pod id and < 20,000 open files); load process p uses gateway p mod
+#                                     GATEWAYS and the first GATEWAYS load processes measure one gateway each
 #   GATEWAY_OPTS="-Xmx2g"             PORT=8080     OUT=/tmp/ws-load-<time>    PREFIX=WSLOAD
 #   APP=services/ws-gateway/target/quarkus-app   (another build's quarkus-app folder, for before/after runs)
 #   CLIENT=java|node                  (node: bench/ws-load-node/load.js, Node's ws client, instead of WsLoad)
 # Everything is bounded in time, targets loopback only, and only processes started here are stopped (by PID).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-N=10000 PROCS=2 K=1 S=2000 RATE=20000 RAMP=1000 SETTLE=15 DURATION=60 COMPRESS=none GATEWAY=start
+N=10000 PROCS=2 K=1 S=2000 RATE=20000 RAMP=1000 SETTLE=15 DURATION=60 COMPRESS=none GATEWAY=start GATEWAYS=1
 GATEWAY_OPTS="-Xmx2g" PORT=8080 OUT="/tmp/ws-load-$(date +%Y%m%d-%H%M%S)" PREFIX=WSLOAD LOAD_OPTS="-Xmx1g" CLIENT=java
 APP="$ROOT/services/ws-gateway/target/quarkus-app"
 for kv in "$@"; do
-  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS|APP|CLIENT)=(.*)$ ]] \
+  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAYS|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS|APP|CLIENT)=(.*)$ ]] \
     || { echo "unknown argument: $kv" >&2; exit 2; }
   printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
 done
-(( DURATION <= 600 && SETTLE <= 300 && N <= 60000 && PROCS <= 8 )) || { echo "bounds: DURATION<=600 SETTLE<=300 N<=60000 PROCS<=8" >&2; exit 2; }
+(( DURATION <= 600 && SETTLE <= 300 && N <= 60000 && PROCS <= 8 && GATEWAYS >= 1 && GATEWAYS <= PROCS )) \
+  || { echo "bounds: DURATION<=600 SETTLE<=300 N<=60000 PROCS<=8 1<=GATEWAYS<=PROCS" >&2; exit 2; }
+GW_PIDS=()
 [[ "$CLIENT" == java || "$CLIENT" == node ]] || { echo "CLIENT=java or CLIENT=node, not $CLIENT" >&2; exit 2; }
 mkdir -p "$OUT"
 BENCH_JAR="$ROOT/bench/ws-load/target/ws-load-0.1.0-SNAPSHOT.jar"
@@ -56,19 +61,26 @@ if [[ "$GATEWAY" == start ]]; then
   [[ -f "$APP_JAR" || "$APP" != "$ROOT/services/ws-gateway/target/quarkus-app" ]] || mvn -B -q -o -pl services/ws-gateway -f "$ROOT/pom.xml" package -DskipTests
   [[ -f "$APP_JAR" ]] || { echo "no $APP_JAR" >&2; exit 2; }
   cp -r "$(dirname "$APP_JAR")" "$OUT/app"   # a private copy: a rebuild during the run cannot pull jars from under it
-  (ulimit -n 20000; cd "$ROOT" && exec java $GATEWAY_OPTS -Dquarkus.http.port="$PORT" -Dgateway.pod-id=ws-load \
-     -jar "$OUT/app/quarkus-run.jar" > "$OUT/gateway.log" 2>&1) &
-  GW_PID=$!; STARTED+=("$GW_PID")
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$GW_PID" 2>/dev/null || { echo "gateway exited; see $OUT/gateway.log" >&2; exit 1; }
-    sleep 1
+  for g in $(seq 0 $((GATEWAYS - 1))); do
+    log="$OUT/gateway.log"; (( g == 0 )) || log="$OUT/gateway-$g.log"
+    (ulimit -n 20000; cd "$ROOT" && exec java $GATEWAY_OPTS -Dquarkus.http.port=$((PORT + g)) -Dgateway.pod-id=ws-load-$g \
+       -jar "$OUT/app/quarkus-run.jar" > "$log" 2>&1) &
+    GW_PIDS+=($!); STARTED+=($!)
+  done
+  for g in $(seq 0 $((GATEWAYS - 1))); do
+    for _ in $(seq 1 120); do
+      curl -fs "http://127.0.0.1:$((PORT + g))/q/health/ready" >/dev/null 2>&1 && break
+      kill -0 "${GW_PIDS[$g]}" 2>/dev/null || { echo "gateway $g exited; see its log in $OUT" >&2; exit 1; }
+      sleep 1
+    done
   done
   sleep 5   # let the JVM settle before the baseline RSS is taken
 else
-  GW_PID="$GATEWAY"
+  (( GATEWAYS == 1 )) || { echo "GATEWAY=<pid> measures one running gateway: GATEWAYS must be 1" >&2; exit 2; }
+  GW_PIDS=("$GATEWAY")
 fi
-echo "gateway_pid=$GW_PID" >> "$OUT/run.txt"
+echo "gateway_pid=${GW_PIDS[0]}" >> "$OUT/run.txt"
+echo "gateway_pids=${GW_PIDS[*]}" >> "$OUT/run.txt"
 TOKEN="$("$ROOT/scripts/token" ws-load trader 7200)"
 
 PER=$((N / PROCS)); RAMP_S=$((PER / RAMP + 1))
@@ -81,8 +93,8 @@ LOADS=()
 for p in $(seq 0 $((PROCS - 1))); do
   compress=false
   [[ "$COMPRESS" == all || ( "$COMPRESS" == half && $((p % 2)) == 1 ) ]] && compress=true
-  pid_arg=""; (( p == 0 )) && pid_arg="gatewayPid=$GW_PID"
-  (ulimit -n 20000; exec "${LOAD[@]}" port="$PORT" token="$TOKEN" connections="$PER" \
+  pid_arg=""; (( p < GATEWAYS )) && pid_arg="gatewayPid=${GW_PIDS[$p]}"
+  (ulimit -n 20000; exec "${LOAD[@]}" port=$((PORT + p % GATEWAYS)) token="$TOKEN" connections="$PER" \
      first=$((p * PER)) symbols="$S" perConn="$K" prefix="$PREFIX" ramp="$RAMP" settle="$SETTLE" duration="$DURATION" \
      sourceFrom=$((2 + 2 * p)) sources=2 compress="$compress" $pid_arg out="$OUT/load-$p" > "$OUT/load-$p.log" 2>&1) &
   LOADS+=($!); STARTED+=($!)
@@ -90,7 +102,9 @@ done
 for pid in "${LOADS[@]}"; do
   timeout $((RAMP_S + 60 + SETTLE + DURATION + 120)) tail --pid="$pid" -f /dev/null || echo "load process $pid overran" >&2
 done
-curl -fs "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null | grep -E '^gateway_' > "$OUT/metrics.txt" || true
+for g in $(seq 0 $((GATEWAYS - 1))); do
+  curl -fs "http://127.0.0.1:$((PORT + g))/q/metrics" 2>/dev/null | grep -E '^gateway_' | sed "s/^/gw$g /" >> "$OUT/metrics.txt" || true
+done
 { echo "uptime_after=$(uptime)"; echo "gateway metrics at the end:"; sed 's/^/  /' "$OUT/metrics.txt"; [[ -n "${FEED_PID:-}" ]] && kill "$FEED_PID" 2>/dev/null; sleep 1; cat "$OUT/feed.txt" 2>/dev/null | grep feed_ || true; } >> "$OUT/run.txt"
 java -cp "$CP" dev.marketstream.bench.Report $(for p in $(seq 0 $((PROCS - 1))); do echo "$OUT/load-$p"; done) > "$OUT/report.txt"
 cat "$OUT/run.txt" "$OUT/report.txt"

@@ -25,7 +25,7 @@ public final class Report {
         double[] wire = new double[2];
         double[] msgs = new double[2];
         double[] chars = new double[2];
-        String gateway = "";
+        List<String> gateways = new java.util.ArrayList<>();
         for (String prefix : prefixes) {
             Map<String, String> result = new LinkedHashMap<>();
             for (String line : Files.readAllLines(Path.of(prefix + ".txt"))) {
@@ -41,14 +41,15 @@ public final class Report {
             msgs[group] += Double.parseDouble(result.get("delivered_msgs"));
             chars[group] += Double.parseDouble(result.get("payload_chars"));
             if (result.containsKey("gateway_cpu_cores")) {
-                gateway = "gateway_cpu_cores=" + result.get("gateway_cpu_cores") + " gateway_cpu_sys_cores=" + result.get("gateway_cpu_sys_cores")
+                gateways.add("gateway_cpu_cores=" + result.get("gateway_cpu_cores") + " gateway_cpu_sys_cores=" + result.get("gateway_cpu_sys_cores")
                         + " gateway_rss_before_kib=" + result.get("gateway_rss_before_kib")
                         + " gateway_rss_mean_kib=" + result.get("gateway_rss_mean_kib") + " gateway_rss_max_kib=" + result.get("gateway_rss_max_kib")
                         + " gateway_open_files_max=" + result.get("gateway_open_files_max") + " loadavg_1m_mean=" + result.get("loadavg_1m_mean")
-                        + " window_seconds=" + result.get("window_seconds");
-                sums.put("rss_before", Double.parseDouble(result.get("gateway_rss_before_kib")));
-                sums.put("rss_mean", Double.parseDouble(result.get("gateway_rss_mean_kib")));
-                sums.put("cpu", Double.parseDouble(result.get("gateway_cpu_cores")));
+                        + " window_seconds=" + result.get("window_seconds"));
+                // several gateway processes (run.sh GATEWAYS=P): each measured by one load process, summed here
+                sums.merge("rss_before", Double.parseDouble(result.get("gateway_rss_before_kib")), Double::sum);
+                sums.merge("rss_mean", Double.parseDouble(result.get("gateway_rss_mean_kib")), Double::sum);
+                sums.merge("cpu", Double.parseDouble(result.get("gateway_cpu_cores")), Double::sum);
             }
             byte[] encoded = Base64.getDecoder().decode(Files.readString(Path.of(prefix + ".hgrm")).trim());
             try {
@@ -66,9 +67,12 @@ public final class Report {
         out.append(String.format(Locale.ROOT, "latency_ms p50=%.2f p99=%.2f p99.9=%.2f max=%.2f samples=%d%n",
                 latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
                 latency.getValueAtPercentile(99.9) / 1000.0, latency.getMaxValue() / 1000.0, latency.getTotalCount()));
-        if (!gateway.isEmpty()) {
+        if (!gateways.isEmpty()) {
             double open = sums.get("connections_open_at_end");
-            out.append(gateway).append('\n');
+            gateways.forEach(line -> out.append(line).append('\n'));
+            if (gateways.size() > 1) {
+                out.append(String.format(Locale.ROOT, "gateways=%d gateway_cpu_cores_total=%.2f%n", gateways.size(), sums.get("cpu")));
+            }
             if (open > 0) {
                 out.append(String.format(Locale.ROOT, "gateway_rss_per_connection_kib=%.1f gateway_cpu_per_1000_connections=%.3f%n",
                         (sums.get("rss_mean") - sums.get("rss_before")) / open, sums.get("cpu") * 1000 / open));
