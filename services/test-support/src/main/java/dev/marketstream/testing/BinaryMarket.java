@@ -42,6 +42,17 @@ public final class BinaryMarket {
         return writer.toBytes();
     }
 
+    /** A PriceUpdate as the stream-processor writes it to market-prices (market time and creation time now). */
+    public static byte[] priceUpdate(String symbol, String price) {
+        MarketWriter writer = WRITER.get();
+        long now = Envelopes.now();
+        writer.priceUpdate().price(Decimals.of(new BigDecimal(price), "price")).size(Decimals.ofUnits(10)).exchangeTime(now)
+                .change(Decimals.of(new BigDecimal("0.5"), "change")).changePercent(Decimals.of(new BigDecimal("0.25"), "change_percent"))
+                .previousClose(Decimals.ABSENT).marketCap(Decimals.ABSENT).symbol(symbol).sector("").source("stream-processor");
+        writer.envelope(EventIds.next(), now, TraceIds.NONE);
+        return writer.toBytes();
+    }
+
     public static byte[] bookSnapshot(String symbol, long seq, Instant at, String... levels) {
         return book(EventIds.next(), symbol, seq, BookKind.SNAPSHOT, at, levels);
     }

@@ -1,6 +1,7 @@
 package dev.marketstream.wsgateway.health;
 
 import dev.marketstream.wsgateway.messaging.MarketFeed;
+import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
 import dev.marketstream.wsgateway.redis.RedisUserEventFeed;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -10,7 +11,11 @@ import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the market feed polls Kafka and Redis answers (snapshots, sessions and user events depend on it). */
+/**
+ * Ready when a client connecting now would be served: the market feed is assigned and positioned at the end of every
+ * market partition and polls, Redis answers (snapshots, sessions and user events depend on it), and the connection
+ * journal is writable (PostgreSQL answered and the journal's queue is below its bound).
+ */
 @Readiness
 @ApplicationScoped
 public class GatewayReadiness implements AsyncHealthCheck {
@@ -23,12 +28,18 @@ public class GatewayReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return Uni.combine().all().unis(Uni.createFrom().item(status.kafkaUp()), status.redisUp()).asTuple().map(up ->
-                HealthCheckResponse.named("ws-gateway streams")
-                        .status(up.getItem1() && up.getItem2())
-                        .withData("kafka", up.getItem1() ? "UP" : "DOWN")
-                        .withData("redis", up.getItem2() ? "UP" : "DOWN")
-                        .build());
+        boolean kafka = status.kafkaUp();
+        boolean journal = status.journalWritable();
+        return status.redisUp().map(redis -> HealthCheckResponse.named("ws-gateway streams")
+                .status(kafka && redis && journal)
+                .withData("kafka", upOrDown(kafka))
+                .withData("redis", upOrDown(redis))
+                .withData("journal", upOrDown(journal))
+                .build());
+    }
+
+    private static String upOrDown(boolean up) {
+        return up ? "UP" : "DOWN";
     }
 
     /** Kafka and Redis status as the gateway sees them, shared with the REST health endpoint. */
@@ -37,11 +48,17 @@ public class GatewayReadiness implements AsyncHealthCheck {
         private final MarketFeed marketFeed;
         private final RedisUserEventFeed userFeed;
         private final ReactiveRedisDataSource redis;
+        private final ConnectionJournalWriter journal;
 
-        public StreamStatus(MarketFeed marketFeed, RedisUserEventFeed userFeed, ReactiveRedisDataSource redis) {
+        public StreamStatus(MarketFeed marketFeed, RedisUserEventFeed userFeed, ReactiveRedisDataSource redis, ConnectionJournalWriter journal) {
             this.marketFeed = marketFeed;
             this.userFeed = userFeed;
             this.redis = redis;
+            this.journal = journal;
+        }
+
+        public boolean journalWritable() {
+            return journal.writable();
         }
 
         public boolean kafkaUp() {

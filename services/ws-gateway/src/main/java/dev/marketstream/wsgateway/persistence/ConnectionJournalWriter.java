@@ -86,6 +86,8 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
     /** Records written (or attempted, when a batch failed) so far. */
     public final LongAdder writtenRecords = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether the last transaction (or warm-up probe) reached the database; false until the first one did. */
+    private volatile boolean databaseAnswered;
     private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>(CompletableFuture.completedFuture(null));
 
     public ConnectionJournalWriter(String podId, ObjectMapper mapper) {
@@ -178,7 +180,20 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
      * {@link #MAX_BATCHES_PER_FLUSH}); called periodically on a Vert.x context.
      */
     public Uni<Void> flush() {
-        return closed.get() ? Uni.createFrom().voidItem() : tracked(MAX_BATCHES_PER_FLUSH, Long.MAX_VALUE);
+        if (closed.get()) {
+            return Uni.createFrom().voidItem();
+        }
+        // Probe a database that has not answered yet, so readiness recovers without waiting for a connection's record.
+        Uni<Void> probe = databaseAnswered ? Uni.createFrom().voidItem() : warmUp().onFailure().recoverWithNull();
+        return probe.chain(() -> tracked(MAX_BATCHES_PER_FLUSH, Long.MAX_VALUE));
+    }
+
+    /**
+     * Whether records are being written: the database answered the last transaction (or the start-up probe) and the
+     * queue is below its bound. A short outage keeps it true while the queue absorbs it; readiness reports it.
+     */
+    public boolean writable() {
+        return databaseAnswered && queued.get() < MAX_QUEUED;
     }
 
     /**
@@ -229,7 +244,9 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
         }
         writtenRecords.add(batch.size());
         return Panache.withTransaction(() -> write(batch))
+                .invoke(() -> databaseAnswered = true)
                 .onFailure().invoke(e -> {
+                    databaseAnswered = false;
                     failedBatches.increment();
                     LOG.warnf("could not write %d connection records: %s", batch.size(), e.getMessage());
                 })
@@ -286,8 +303,10 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
         OffsetDateTime at = now();
         List<String> none = List.of("");
         return Panache.withTransaction(() -> disconnect(new CloseGroup(1000, "", at), none)
-                .chain(() -> ConnectionRecord.update(HEARTBEAT, at, none))
-                .chain(() -> unsubscribe(new Unsubscribe("", StreamType.MARKET_DATA.wireName(), "{}", at))));
+                        .chain(() -> ConnectionRecord.update(HEARTBEAT, at, none))
+                        .chain(() -> unsubscribe(new Unsubscribe("", StreamType.MARKET_DATA.wireName(), "{}", at))))
+                .invoke(() -> databaseAnswered = true)
+                .onFailure().invoke(e -> databaseAnswered = false);
     }
 
     private static Uni<Void> disconnect(CloseGroup group, List<String> ids) {

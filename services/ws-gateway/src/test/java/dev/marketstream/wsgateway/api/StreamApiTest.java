@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Proves the Stream Management REST API: each status code, ownership, problem+json, health, metrics, and stored subscriptions applied on connect. */
@@ -91,7 +92,8 @@ class StreamApiTest extends GatewayTestBase {
         given().auth().oauth2(token).get("/api/v1/streams/metrics").then().statusCode(200)
                 .body("active_connections", greaterThanOrEqualTo(1)).body("total_events_processed", notNullValue())
                 .body("average_latency_ms", notNullValue()).body("error_rate", notNullValue());
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("ws-gateway streams"));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("ws-gateway streams"))
+                .body("checks.find { it.name == 'ws-gateway streams' }.data", equalTo(Map.of("kafka", "UP", "redis", "UP", "journal", "UP")));
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey(SUBSCRIPTIONS));
     }

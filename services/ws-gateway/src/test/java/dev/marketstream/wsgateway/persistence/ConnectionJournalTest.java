@@ -9,7 +9,9 @@ import dev.marketstream.wsgateway.domain.Lane;
 import dev.marketstream.wsgateway.domain.Outbox;
 import dev.marketstream.wsgateway.protocol.ServerFrames;
 import dev.marketstream.wsgateway.support.Fixtures;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.vertx.core.Vertx;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves the batched journal writes a ramp's worth of lifecycle records to the real PostgreSQL in order: connections and
- * subscriptions inserted, unsubscribes narrowing a row, disconnects closing the connection and its subscriptions.
+ * subscriptions inserted, unsubscribes narrowing a row, disconnects closing the connection and its subscriptions; and
+ * that it reports itself writable (for readiness) only once the database answered and while its queue has room.
  */
 @QuarkusTest
 class ConnectionJournalTest {
@@ -36,6 +39,9 @@ class ConnectionJournalTest {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    Vertx vertx;
 
     @Test
     void writesARampOfConnectionsSubscriptionsAndDisconnectsInOrder() {
@@ -63,6 +69,22 @@ class ConnectionJournalTest {
                     + " and parameters->'symbols' = '[\"B\"]'::jsonb", user)).as("narrowed by the unsubscribe").isEqualTo(CONNECTIONS / 6);
         });
         assertThat(journal.failedBatches.sum()).isEqualTo(failedBefore);
+    }
+
+    @Test
+    void isWritableOnlyOnceTheDatabaseAnsweredAndWhileItsQueueHasRoom() {
+        ConnectionJournalWriter fresh = new ConnectionJournalWriter("journal-test-pod", new ObjectMapper());
+        assertThat(fresh.writable()).as("before the database answered").isFalse();
+        SafeContext.run(vertx, fresh::warmUp).await().atMost(Duration.ofSeconds(30));
+        assertThat(fresh.writable()).as("after the start-up probe").isTrue();
+
+        ClientSession session = session(Fixtures.uniqueUser("journal-full"), "journal-full");
+        for (int i = 0; i < ConnectionJournalWriter.MAX_QUEUED; i++) {
+            fresh.closed(session, 1000, null);
+        }
+        assertThat(fresh.writable()).as("queue at its bound").isFalse();
+        fresh.closed(session, 1000, null);
+        assertThat(fresh.droppedWrites.sum()).as("the record past the bound").isEqualTo(1);
     }
 
     private ClientSession session(String connectionId, String user) {

@@ -3,19 +3,14 @@ package dev.marketstream.wsgateway.support;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.marketstream.events.EventEnvelope;
 import dev.marketstream.events.EventPayload;
-import dev.marketstream.events.binary.Decimals;
-import dev.marketstream.events.binary.Envelopes;
-import dev.marketstream.events.binary.EventIds;
-import dev.marketstream.events.binary.MarketWriter;
-import dev.marketstream.events.binary.TraceIds;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.redis.RedisKeys;
 import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.events.user.Severity;
 import dev.marketstream.events.user.TradingAlert;
+import dev.marketstream.testing.BinaryMarket;
 import io.quarkus.redis.datasource.RedisDataSource;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
@@ -44,7 +39,6 @@ public final class Fixtures implements AutoCloseable {
 
     private final RedisDataSource redis;
     private final KafkaProducer<String, byte[]> producer;
-    private final MarketWriter writer = new MarketWriter();
 
     public Fixtures(RedisDataSource redis) {
         this.redis = redis;
@@ -69,12 +63,7 @@ public final class Fixtures implements AutoCloseable {
 
     /** A PriceUpdate record as the stream-processor writes it (market time and creation time now). */
     public byte[] price(String symbol, String price) {
-        long now = Envelopes.now();
-        writer.priceUpdate().price(Decimals.of(new BigDecimal(price), "price")).size(Decimals.ofUnits(10)).exchangeTime(now)
-                .change(Decimals.of(new BigDecimal("0.5"), "change")).changePercent(Decimals.of(new BigDecimal("0.25"), "change_percent"))
-                .previousClose(Decimals.ABSENT).marketCap(Decimals.ABSENT).symbol(symbol).sector("").source("stream-processor");
-        writer.envelope(EventIds.next(), now, TraceIds.NONE);
-        return writer.toBytes();
+        return BinaryMarket.priceUpdate(symbol, price);
     }
 
     /** The latest price of a symbol in Redis, as the stream-processor keeps it. */
