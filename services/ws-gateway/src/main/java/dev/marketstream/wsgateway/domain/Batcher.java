@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,9 +19,11 @@ import org.jboss.logging.Logger;
  * Turns calls from any thread into batches, one store round trip each: a batch goes when {@code maxBatch} keys wait
  * or {@code window} after the first of them, whichever comes first. Calls with the same key share one entry: the
  * newest value goes, and every caller of the key gets the key's answer. A key is never in two batches at once, so
- * writes of one key land in call order. At most {@code maxInFlight} batches run at once and {@code maxWaiting} calls
- * wait; a call beyond that fails at once ({@link #refusedCalls}). A failed batch fails every caller of it, and is
- * logged once and counted ({@link #failedBatches}, {@link #failedCalls}).
+ * writes of one key land in call order: a call for a key whose batch is in flight is parked, and is ready again when
+ * that batch ends (taking a batch never rescans parked keys; it did, and made a connect storm quadratic). At most
+ * {@code maxInFlight} batches run at once and {@code maxWaiting} calls wait; a call beyond that fails at once
+ * ({@link #refusedCalls}). A failed batch fails every caller of it, and is logged once and counted
+ * ({@link #failedBatches}, {@link #failedCalls}).
  *
  * @param <K> what a call is about (a user, a session)
  * @param <V> what is sent for it
@@ -56,7 +59,10 @@ public final class Batcher<K, V, R> {
     private final Timer timer;
     private final Function<Map<K, V>, Uni<Map<K, R>>> send;
     private final Object lock = new Object();
+    /** Keys ready to go, in call order. */
     private final LinkedHashMap<K, Entry<V, R>> waiting = new LinkedHashMap<>();
+    /** Keys called again while their batch is in flight; ready once it ends. */
+    private final Map<K, Entry<V, R>> parked = new HashMap<>();
     private final Set<K> sending = new HashSet<>();
     private int waitingCalls;
     private int inFlight;
@@ -94,7 +100,7 @@ public final class Batcher<K, V, R> {
             if (waitingCalls >= limits.maxWaiting()) {
                 refusedCalls.increment();
             } else {
-                Entry<V, R> entry = waiting.computeIfAbsent(key, k -> new Entry<>());
+                Entry<V, R> entry = (sending.contains(key) ? parked : waiting).computeIfAbsent(key, k -> new Entry<>());
                 entry.value = value;
                 entry.callers.add(emitter);
                 waitingCalls++;
@@ -147,11 +153,11 @@ public final class Batcher<K, V, R> {
     /** Whether no call waits and no batch runs. */
     public boolean idle() {
         synchronized (lock) {
-            return waiting.isEmpty() && inFlight == 0;
+            return waiting.isEmpty() && parked.isEmpty() && inFlight == 0;
         }
     }
 
-    /** Up to {@code maxBatch} waiting keys that are not being sent, in call order; null when none or too many in flight. */
+    /** Up to {@code maxBatch} ready keys, in call order; null when none or too many in flight. */
     private Map<K, Entry<V, R>> takeBatch() {
         if (inFlight >= limits.maxInFlight() || waiting.isEmpty()) {
             return null;
@@ -160,14 +166,10 @@ public final class Batcher<K, V, R> {
         Iterator<Map.Entry<K, Entry<V, R>>> it = waiting.entrySet().iterator();
         while (it.hasNext() && batch.size() < limits.maxBatch()) {
             Map.Entry<K, Entry<V, R>> next = it.next();
-            if (sending.add(next.getKey())) {
-                batch.put(next.getKey(), next.getValue());
-                waitingCalls -= next.getValue().callers.size();
-                it.remove();
-            }
-        }
-        if (batch.isEmpty()) {
-            return null;
+            sending.add(next.getKey());
+            batch.put(next.getKey(), next.getValue());
+            waitingCalls -= next.getValue().callers.size();
+            it.remove();
         }
         inFlight++;
         return batch;
@@ -200,7 +202,13 @@ public final class Batcher<K, V, R> {
     private void finished(Map<K, Entry<V, R>> batch) {
         synchronized (lock) {
             inFlight--;
-            sending.removeAll(batch.keySet());
+            for (K key : batch.keySet()) {
+                sending.remove(key);
+                Entry<V, R> next = parked.remove(key);
+                if (next != null) {
+                    waiting.put(key, next);
+                }
+            }
         }
         afterChange();
     }

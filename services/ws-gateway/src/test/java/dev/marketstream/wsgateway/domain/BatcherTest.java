@@ -126,6 +126,26 @@ class BatcherTest {
     }
 
     @Test
+    void fillsABatchWithReadyKeysWhileAnotherCallOfAnInFlightKeyIsParked() {
+        Batcher<String, String, String> batcher = batcher(2, 3, 100);
+        call(batcher, "a", "first");
+        timer.fireAll();
+        AtomicReference<Object> parked = call(batcher, "a", "second");
+        call(batcher, "b", "1");
+        call(batcher, "c", "1");
+        assertThat(sent).as("b and c fill a batch at once; the parked a does not count").containsExactly(
+                Map.of("a", "first"), Map.of("b", "1", "c", "1"));
+
+        answer(0);
+        timer.fireAll();
+        assertThat(sent.get(2)).isEqualTo(Map.of("a", "second"));
+        answer(2);
+        assertThat(parked.get()).isEqualTo("answer second");
+        answer(1);
+        assertThat(batcher.idle()).isTrue();
+    }
+
+    @Test
     void holdsBatchesBeyondTheInFlightLimitUntilOneEnds() {
         Batcher<String, String, String> batcher = batcher(1, 1, 100);
         call(batcher, "a", "1");
