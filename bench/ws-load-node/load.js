@@ -10,7 +10,7 @@
 // receive, wall clock in µs) in an HdrHistogram, error events, close codes, wire bytes and, for the process given
 // `gatewayPid`, the gateway's CPU, RSS and open files. Over the whole run it also times connect start → `session`
 // and → `subscribed` (the connect-storm figure), and how late its own event loop ran (a client that falls behind
-// inflates the latency it reports). Writes <out>.txt (key=value) and <out>.hgrm (the histogram as
+// inflates the latency it reports). Writes <out>.txt (key=value), <out>.hgrm and <out>.subscribed.hgrm (the histograms as
 // Java's HdrHistogram encodes it, base64) for bench/ws-load's Report. Loopback only; ends by itself within
 // connections/ramp + settle + duration + 2 min.
 import WebSocket from 'ws';
@@ -215,5 +215,6 @@ finished = true;
 process.stdout.write(text);
 writeFileSync(`${args.out}.txt`, text);
 writeFileSync(`${args.out}.hgrm`, window.encoded);
+writeFileSync(`${args.out}.subscribed.hgrm`, hdr.encodeIntoCompressedBase64(toSubscribed));
 await closeAll();
 process.exit(0);

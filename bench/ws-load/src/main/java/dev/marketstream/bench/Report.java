@@ -13,7 +13,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Merges the results of several {@link WsLoad} processes ({@code <out>.txt} and {@code <out>.hgrm} files):
- * sums connections, failures and messages, merges the latency histograms, and reports wire bytes per message
+ * sums connections, failures and messages, merges the tick-latency and connect → {@code subscribed} histograms
+ * ({@code <out>.subscribed.hgrm}, when the clients wrote one), and reports wire bytes per message
  * separately for compressed and uncompressed clients with the reduction between them.
  * Usage: {@code Report file-prefix...}
  */
@@ -21,6 +22,7 @@ public final class Report {
 
     public static void main(String[] prefixes) throws IOException {
         Histogram latency = new Histogram(3);
+        Histogram toSubscribed = new Histogram(3);
         Map<String, Double> sums = new LinkedHashMap<>();
         double[] wire = new double[2];
         double[] msgs = new double[2];
@@ -35,6 +37,11 @@ public final class Report {
             for (String key : List.of("connections_target", "connections_open_at_start", "connections_open_at_end", "connect_failures",
                     "closed_by_server", "delivered_msgs", "delivered_msgs_per_s", "live_ticks", "load_cpu_cores")) {
                 sums.merge(key, Double.parseDouble(result.get(key)), Double::sum);
+            }
+            for (String key : List.of("connections_session", "connections_subscribed")) {
+                if (result.containsKey(key)) {
+                    sums.merge(key, Double.parseDouble(result.get(key)), Double::sum);
+                }
             }
             int group = Boolean.parseBoolean(result.get("compress")) ? 1 : 0;
             wire[group] += Double.parseDouble(result.get("wire_bytes"));
@@ -51,11 +58,10 @@ public final class Report {
                 sums.merge("rss_mean", Double.parseDouble(result.get("gateway_rss_mean_kib")), Double::sum);
                 sums.merge("cpu", Double.parseDouble(result.get("gateway_cpu_cores")), Double::sum);
             }
-            byte[] encoded = Base64.getDecoder().decode(Files.readString(Path.of(prefix + ".hgrm")).trim());
-            try {
-                latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(encoded), 0));
-            } catch (java.util.zip.DataFormatException e) {
-                throw new IOException("unreadable histogram in " + prefix + ".hgrm", e);
+            latency.add(histogram(Path.of(prefix + ".hgrm")));
+            Path subscribeTimes = Path.of(prefix + ".subscribed.hgrm");
+            if (Files.exists(subscribeTimes)) {
+                toSubscribed.add(histogram(subscribeTimes));
             }
         }
         StringBuilder out = new StringBuilder();
@@ -67,6 +73,11 @@ public final class Report {
         out.append(String.format(Locale.ROOT, "latency_ms p50=%.2f p99=%.2f p99.9=%.2f max=%.2f samples=%d%n",
                 latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
                 latency.getValueAtPercentile(99.9) / 1000.0, latency.getMaxValue() / 1000.0, latency.getTotalCount()));
+        if (toSubscribed.getTotalCount() > 0) {
+            out.append(String.format(Locale.ROOT, "connect_to_subscribed_ms p50=%.2f p99=%.2f max=%.2f samples=%d%n",
+                    toSubscribed.getValueAtPercentile(50) / 1000.0, toSubscribed.getValueAtPercentile(99) / 1000.0,
+                    toSubscribed.getMaxValue() / 1000.0, toSubscribed.getTotalCount()));
+        }
         if (!gateways.isEmpty()) {
             double open = sums.get("connections_open_at_end");
             gateways.forEach(line -> out.append(line).append('\n'));
@@ -93,6 +104,15 @@ public final class Report {
                     100 * (1 - (wire[1] / msgs[1]) / (wire[0] / msgs[0]))));
         }
         System.out.print(out);
+    }
+
+    private static Histogram histogram(Path file) throws IOException {
+        byte[] encoded = Base64.getDecoder().decode(Files.readString(file).trim());
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(encoded), 0);
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IOException("unreadable histogram in " + file, e);
+        }
     }
 
     private static String fmt(double value) {

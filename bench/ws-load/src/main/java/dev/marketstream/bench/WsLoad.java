@@ -30,8 +30,10 @@ import org.HdrHistogram.Recorder;
  * loopback source addresses {@code 127.0.0.<sourceFrom>..}), subscribes connection {@code i} to
  * {@code perConn} consecutive symbols of {@code PREFIX0..PREFIX<symbols-1>}, and then, over a measuring
  * window, records end-to-end latency (tick {@code timestamp} → receive) in an HdrHistogram, delivered
- * messages/s, bytes on the wire ({@code ss}) and, when given its pid, the gateway's CPU, RSS and open files.
- * Writes {@code <out>.txt} (key=value) and {@code <out>.hgrm} for {@link Report}. Loopback only; bounded in time.
+ * messages/s, bytes on the wire ({@code ss}) and, when given its pid, the gateway's CPU, RSS and open files. Over
+ * the ramp it times each connection's connect start → {@code session} and → {@code subscribed} (the connect-storm
+ * figures). Writes {@code <out>.txt} (key=value), {@code <out>.hgrm} (tick latency) and {@code <out>.subscribed.hgrm}
+ * (connect → subscribed) for {@link Report}. Loopback only; bounded in time.
  */
 public final class WsLoad {
 
@@ -56,7 +58,15 @@ public final class WsLoad {
         DEFAULTS.put("out", "ws-load");
     }
 
+    private static final String SESSION = "{\"event\":\"session\"";
+    private static final String SUBSCRIBED = "{\"event\":\"subscribed\"";
+
     private final Recorder latency = new Recorder(3);
+    private final Recorder toSession = new Recorder(3);
+    private final Recorder toSubscribed = new Recorder(3);
+    private final LongAdder sessions = new LongAdder();
+    private final LongAdder subscribed = new LongAdder();
+    private final Map<String, AtomicLong> errorCodes = new java.util.concurrent.ConcurrentHashMap<>();
     private final LongAdder received = new LongAdder();
     private final LongAdder chars = new LongAdder();
     private final LongAdder ticks = new LongAdder();
@@ -123,7 +133,14 @@ public final class WsLoad {
             Thread.sleep(100);
         }
         double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
-        System.err.printf("ramp done in %.1f s: %d open, %d failed; settling %d s%n", rampSeconds, open.get(), failed.get(), settleSec);
+        while (subscribed.sum() + failed.get() + dropped.get() < connections && System.nanoTime() < settleDeadline) {
+            Thread.sleep(100);
+        }
+        double subscribedSeconds = (System.nanoTime() - rampStart) / 1e9;
+        Histogram sessionTimes = toSession.getIntervalHistogram();
+        Histogram subscribeTimes = toSubscribed.getIntervalHistogram();
+        System.err.printf("ramp done in %.1f s (all subscribed in %.1f s): %d open, %d failed, %d subscribed; settling %d s%n",
+                rampSeconds, subscribedSeconds, open.get(), failed.get(), subscribed.sum(), settleSec);
         Thread.sleep(settleSec * 1000L);
 
         // ---- measuring window ----
@@ -172,7 +189,16 @@ public final class WsLoad {
         result.put("closed_by_server", dropped.get());
         result.put("error_events", errors.get());
         result.put("close_codes", closeCodes);
+        result.put("error_codes", errorCodes);
         result.put("ramp_seconds", fmt(rampSeconds));
+        result.put("ramp_subscribed_seconds", fmt(subscribedSeconds));
+        result.put("connections_session", sessions.sum());
+        result.put("connect_to_session_p50_ms", fmt(sessionTimes.getValueAtPercentile(50) / 1000.0));
+        result.put("connect_to_session_p99_ms", fmt(sessionTimes.getValueAtPercentile(99) / 1000.0));
+        result.put("connections_subscribed", subscribed.sum());
+        result.put("connect_to_subscribed_p50_ms", fmt(subscribeTimes.getValueAtPercentile(50) / 1000.0));
+        result.put("connect_to_subscribed_p99_ms", fmt(subscribeTimes.getValueAtPercentile(99) / 1000.0));
+        result.put("connect_to_subscribed_max_ms", fmt(subscribeTimes.getMaxValue() / 1000.0));
         result.put("window_seconds", fmt(seconds));
         result.put("delivered_msgs", delivered);
         result.put("delivered_msgs_per_s", fmt(delivered / seconds));
@@ -203,14 +229,19 @@ public final class WsLoad {
         String out = args.text("out");
         Files.writeString(Path.of(out + ".txt"), text);
         writeHistogram(histogram, Path.of(out + ".hgrm"));
+        writeHistogram(subscribeTimes, Path.of(out + ".subscribed.hgrm"));
         vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
         System.exit(0);
     }
 
     private void connect(WebSocketClient client, WebSocketConnectOptions options, JsonArray symbols) {
+        ConnectTimer timer = new ConnectTimer(System.nanoTime());
         client.connect(options).onSuccess(ws -> {
             open.incrementAndGet();
-            ws.textMessageHandler(this::onText);
+            ws.textMessageHandler(text -> {
+                timer.onText(text);
+                onText(text);
+            });
             ws.closeHandler(v -> {
                 open.decrementAndGet();
                 dropped.incrementAndGet();
@@ -229,8 +260,12 @@ public final class WsLoad {
     private void onText(String text) {
         received.increment();
         chars.add(text.length());
-        if (text.startsWith("{\"event\":\"error\"") && errors.incrementAndGet() <= 3) {
-            System.err.println("error event: " + text);
+        if (text.startsWith("{\"event\":\"error\"")) {
+            int at = text.indexOf("\"code\":\"");
+            errorCodes.computeIfAbsent(at < 0 ? "?" : text.substring(at + 8, text.indexOf('"', at + 8)), c -> new AtomicLong()).incrementAndGet();
+            if (errors.incrementAndGet() <= 3) {
+                System.err.println("error event: " + text);
+            }
         }
         if (!text.startsWith("{\"event\":\"market_data\"") || text.contains("\"snapshot\":true")) {
             return;
@@ -242,6 +277,33 @@ public final class WsLoad {
             long micros = (now.getEpochSecond() - sent.getEpochSecond()) * 1_000_000 + (now.getNano() - sent.getNano()) / 1000;
             latency.recordValue(Math.max(0, micros));
             ticks.increment();
+        }
+    }
+
+    /** Times one connection from its connect start to its first {@code session} and {@code subscribed} frames. */
+    private final class ConnectTimer {
+        private final long started;
+        private boolean sessionSeen;
+        private boolean subscribedSeen;
+
+        ConnectTimer(long started) {
+            this.started = started;
+        }
+
+        void onText(String text) {
+            if (subscribedSeen) {
+                return;
+            }
+            long micros = (System.nanoTime() - started) / 1000;
+            if (!sessionSeen && text.startsWith(SESSION)) {
+                sessionSeen = true;
+                sessions.increment();
+                toSession.recordValue(micros);
+            } else if (text.startsWith(SUBSCRIBED)) {
+                subscribedSeen = true;
+                subscribed.increment();
+                toSubscribed.recordValue(micros);
+            }
         }
     }
 
