@@ -16,14 +16,17 @@
 #   GATEWAY_OPTS="-Xmx2g"             PORT=8080     OUT=/tmp/ws-load-<time>    PREFIX=WSLOAD
 #   APP=services/ws-gateway/target/quarkus-app   (another build's quarkus-app folder, for before/after runs)
 #   CLIENT=java|node                  (node: bench/ws-load-node/load.js, Node's ws client, instead of WsLoad)
+#   USER_PROBE=0|1                    (1: mid-window, one targeted trading alert per gateway process through Kafka and
+#                                     the event-processor — started from its packaged jar unless one answers on 8083 —
+#                                     to a user connected to that process; prints each one's delivery time)
 # Everything is bounded in time, targets loopback only, and only processes started here are stopped (by PID).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 N=10000 PROCS=2 K=1 S=2000 RATE=20000 RAMP=1000 SETTLE=15 DURATION=60 COMPRESS=none GATEWAY=start GATEWAYS=1
 GATEWAY_OPTS="-Xmx2g" PORT=8080 OUT="/tmp/ws-load-$(date +%Y%m%d-%H%M%S)" PREFIX=WSLOAD LOAD_OPTS="-Xmx1g" CLIENT=java
-APP="$ROOT/services/ws-gateway/target/quarkus-app"
+APP="$ROOT/services/ws-gateway/target/quarkus-app" USER_PROBE=0
 for kv in "$@"; do
-  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAYS|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS|APP|CLIENT)=(.*)$ ]] \
+  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAYS|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS|APP|CLIENT|USER_PROBE)=(.*)$ ]] \
     || { echo "unknown argument: $kv" >&2; exit 2; }
   printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
 done
@@ -86,8 +89,25 @@ TOKEN="$("$ROOT/scripts/token" ws-load trader 7200)"
 PER=$((N / PROCS)); RAMP_S=$((PER / RAMP + 1))
 if (( RATE > 0 )); then
   java -cp "$CP" dev.marketstream.bench.TickFeed symbols="$S" prefix="$PREFIX" rate="$RATE" \
-    duration=$((RAMP_S + 60 + SETTLE + DURATION + 10)) > "$OUT/feed.txt" 2>&1 &
+    duration=$((2 * RAMP_S + 60 + SETTLE + DURATION + 120)) > "$OUT/feed.txt" 2>&1 &   # outlives a slow ramp; stopped at the end
   FEED_PID=$!; STARTED+=("$FEED_PID")
+fi
+if (( USER_PROBE )); then
+  if ! curl -fs http://127.0.0.1:8083/q/health/ready >/dev/null 2>&1; then
+    EP_APP="$ROOT/services/event-processor/target/quarkus-app/quarkus-run.jar"
+    [[ -f "$EP_APP" ]] || mvn -B -q -o -f "$ROOT/pom.xml" -pl services/event-processor package -DskipTests
+    (cd "$ROOT" && exec java -Xmx512m -Dquarkus.http.port=8083 -jar "$EP_APP" > "$OUT/event-processor.log" 2>&1) &
+    STARTED+=($!)
+    for _ in $(seq 1 120); do curl -fs http://127.0.0.1:8083/q/health/ready >/dev/null 2>&1 && break; sleep 1; done
+  fi
+  PROBE_USERS=(); PROBE_TOKENS=(); PROBE_PORTS=()
+  for g in $(seq 0 $((GATEWAYS - 1))); do
+    PROBE_USERS+=("ws-load-probe-$g-$$"); PROBE_PORTS+=($((PORT + g)))
+    PROBE_TOKENS+=("$("$ROOT/scripts/token" "ws-load-probe-$g-$$" trader 7200)")
+  done
+  (IFS=,; sleep $((RAMP_S + SETTLE + DURATION / 2)); exec java -cp "$CP" dev.marketstream.bench.UserEventProbe ports="${PROBE_PORTS[*]}" \
+     users="${PROBE_USERS[*]}" tokens="${PROBE_TOKENS[*]}" bootstrap="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" > "$OUT/user-probe.txt" 2>&1) &
+  PROBE_PID=$!; STARTED+=($!)
 fi
 LOADS=()
 for p in $(seq 0 $((PROCS - 1))); do
@@ -105,7 +125,11 @@ done
 for g in $(seq 0 $((GATEWAYS - 1))); do
   curl -fs "http://127.0.0.1:$((PORT + g))/q/metrics" 2>/dev/null | grep -E '^gateway_' | sed "s/^/gw$g /" >> "$OUT/metrics.txt" || true
 done
-{ echo "uptime_after=$(uptime)"; echo "gateway metrics at the end:"; sed 's/^/  /' "$OUT/metrics.txt"; [[ -n "${FEED_PID:-}" ]] && kill "$FEED_PID" 2>/dev/null; sleep 1; cat "$OUT/feed.txt" 2>/dev/null | grep feed_ || true; } >> "$OUT/run.txt"
+{ echo "uptime_after=$(uptime)"; echo "gateway metrics at the end:"; sed 's/^/  /' "$OUT/metrics.txt"; if [[ -n "${FEED_PID:-}" ]]; then kill "$FEED_PID" 2>/dev/null || true; fi; sleep 1; cat "$OUT/feed.txt" 2>/dev/null | grep feed_ || true; } >> "$OUT/run.txt"
+if [[ -n "${PROBE_PID:-}" ]]; then
+  timeout 240 tail --pid="$PROBE_PID" -f /dev/null || true
+  grep -h "user_event" "$OUT/user-probe.txt" >> "$OUT/run.txt" || true
+fi
 java -cp "$CP" dev.marketstream.bench.Report $(for p in $(seq 0 $((PROCS - 1))); do echo "$OUT/load-$p"; done) > "$OUT/report.txt"
 cat "$OUT/run.txt" "$OUT/report.txt"
 echo "results in $OUT"
