@@ -1,6 +1,7 @@
 // Validates every object of the chart's golden renders (which ChartRenderTest keeps equal to fresh `helm template`
 // output) against the schema of its kind, and proves each validator can fail: every kind has a deliberately broken
 // manifest in broken/ whose first line names a part of the error it must raise.
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -8,7 +9,7 @@ import { join, basename } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { kinds, validate } from "./validators.mjs";
 
-const HERE = import.meta.dirname;
+const HERE = fileURLToPath(new URL(".", import.meta.url));
 const GOLDEN = join(HERE, "../marketstream/tests/golden");
 const BROKEN = join(HERE, "broken");
 

@@ -1,5 +1,6 @@
 // Validates every resource of k8s-operators/ (Strimzi against its generated CRDs, CloudNativePG, Prometheus Operator
 // and core kinds with kubernetes-models) and checks the settings the platform depends on.
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -7,7 +8,7 @@ import { join, basename } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { validate } from "./validators.mjs";
 
-const OPERATORS = join(import.meta.dirname, "../../k8s-operators");
+const OPERATORS = join(fileURLToPath(new URL(".", import.meta.url)), "../../k8s-operators");
 
 const load = (file) => parseAllDocuments(readFileSync(file, "utf8")).map((doc) => doc.toJS()).filter((o) => o !== null);
 const environment = (env) => readdirSync(join(OPERATORS, env)).filter((f) => f.endsWith(".yaml")).sort()
