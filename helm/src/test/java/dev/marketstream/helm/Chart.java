@@ -2,6 +2,7 @@ package dev.marketstream.helm;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,8 +18,11 @@ final class Chart {
     /** The Kubernetes version renders are made for: the chart's kubeVersion floor (preStop sleep needs 1.30). */
     static final String KUBE_VERSION = "v1.30.0";
 
-    /** Preset name to values file; "default" is values.yaml alone. */
-    static final List<String> PRESETS = List.of("default", "dev", "prod");
+    /**
+     * Presets rendered and kept as golden files: "default" is values.yaml alone; dev and prod are the shipped
+     * values-*.yaml; no-keda (tests/values-no-keda.yaml) covers the branches those leave out.
+     */
+    static final List<String> PRESETS = List.of("default", "dev", "prod", "no-keda");
 
     private Chart() {
     }
@@ -34,7 +38,8 @@ final class Chart {
     static String render(String preset) {
         TemplateCommand command = template();
         if (!"default".equals(preset)) {
-            command = command.withValuesFile(DIR.resolve("values-" + preset + ".yaml"));
+            Path shipped = DIR.resolve("values-" + preset + ".yaml");
+            command = command.withValuesFile(Files.exists(shipped) ? shipped : DIR.resolve("tests/values-" + preset + ".yaml"));
         }
         return command.call();
     }
