@@ -33,7 +33,7 @@ scaleDown:
 {{- $name := include "marketstream.componentName" . -}}
 {{- $kafkaTls := or (eq $g.kafka.securityProtocol "SSL") (eq $g.kafka.securityProtocol "SASL_SSL") -}}
 {{- $kafkaSasl := hasPrefix "SASL_" $g.kafka.securityProtocol -}}
-{{- $redisAuth := or $g.redis.passwordSecret (hasPrefix "rediss://" $g.redis.hosts) -}}
+{{- $redisAuth := not (empty $g.redis.passwordSecret) -}}
 {{- if not (or $a.kafkaLag.enabled $a.redisStreamLag.enabled $a.prometheus.enabled) -}}
 {{- fail (printf "%s.autoscaling is enabled without any trigger" (include "marketstream.key" .name)) -}}
 {{- end -}}
