@@ -3,6 +3,7 @@ package dev.marketstream.streamprocessor.messaging;
 import dev.marketstream.events.binary.MarketRecord;
 import dev.marketstream.events.binary.MarketType;
 import dev.marketstream.events.codec.EventValidationException;
+import dev.marketstream.events.history.CandleTables;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.sbe.OhlcvBarDecoder;
 import dev.marketstream.platform.kafka.KafkaClientSettings;
@@ -75,9 +76,9 @@ public class BarHistoryWriter {
         this.stats = stats;
         this.clock = Clock.systemUTC();
         this.partitions = new CandlePartitions(List.of(
-                new CandlePartitions.Table(CandleStore.SECOND_BARS, this.config.secondBarsRetention()),
-                new CandlePartitions.Table(CandleStore.MINUTE_BARS, this.config.retention()),
-                new CandlePartitions.Table(CandleStore.ROLLUPS, this.config.retention())));
+                new CandlePartitions.Table(CandleTables.SECOND_BARS, this.config.secondBarsRetention()),
+                new CandlePartitions.Table(CandleTables.MINUTE_BARS, this.config.retention()),
+                new CandlePartitions.Table(CandleTables.ROLLUPS, this.config.retention())));
         this.store = new CandleStore(partitions);
     }
 

@@ -1,5 +1,6 @@
 package dev.marketstream.streamprocessor.persistence;
 
+import dev.marketstream.events.history.CandleTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +27,6 @@ public final class CandlePartitions {
     public record Table(String name, Duration retention) {
     }
 
-    private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
     /** Any number the other advisory locks of this database do not use: "mscandle". */
     private static final long DDL_LOCK = 0x6d7363616e646c65L;
 
@@ -39,7 +38,7 @@ public final class CandlePartitions {
     }
 
     public static String partitionName(String table, LocalDate day) {
-        return table + "_p" + SUFFIX.format(day);
+        return CandleTables.partition(table, day);
     }
 
     /** Whether a bar of {@code table} starting at {@code windowStart} is older than the table keeps. */
@@ -61,8 +60,7 @@ public final class CandlePartitions {
         }
         inDdlTransaction(connection, statement -> {
             for (LocalDate day : missing) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + partitionName(table, day) + " PARTITION OF " + table
-                        + " FOR VALUES FROM ('" + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
+                statement.execute(CandleTables.createPartition(table, day));
             }
         });
         missing.forEach(day -> known.add(partitionName(table, day)));
@@ -80,7 +78,7 @@ public final class CandlePartitions {
         List<String> dropped = new ArrayList<>();
         for (Table table : tables) {
             for (String partition : partitionsOf(connection, table.name())) {
-                LocalDate day = dayOf(table.name(), partition);
+                LocalDate day = CandleTables.dayOf(table.name(), partition);
                 if (day != null && expired(table.name(), day.atStartOfDay(ZoneOffset.UTC).toInstant(), now)) {
                     dropped.add(partition);
                 }
@@ -117,19 +115,6 @@ public final class CandlePartitions {
             }
         }
         return names;
-    }
-
-    /** The day in a partition's name; null for a table that does not follow the naming. */
-    static LocalDate dayOf(String table, String partition) {
-        String prefix = table + "_p";
-        if (!partition.startsWith(prefix) || partition.length() != prefix.length() + 8) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(partition.substring(prefix.length()), SUFFIX);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 
     static LocalDate dayOf(Instant instant) {

@@ -1,6 +1,12 @@
 package dev.marketstream.streamprocessor.persistence;
 
+import static dev.marketstream.events.history.CandleTables.BARS;
+import static dev.marketstream.events.history.CandleTables.MINUTE_BARS;
+import static dev.marketstream.events.history.CandleTables.ROLLUPS;
+import static dev.marketstream.events.history.CandleTables.SECOND_BARS;
+
 import dev.marketstream.events.binary.BarIds;
+import dev.marketstream.events.history.CandleTables;
 import dev.marketstream.streamprocessor.domain.ClosedBar;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,13 +33,6 @@ import java.util.UUID;
  * aggregate of the 1 min bars stored so far, however often a batch is written, and costs at most 5 + 12 + 24 rows read.
  */
 public final class CandleStore {
-
-    public static final String BARS = "market_candles";
-    public static final String SECOND_BARS = "market_candles_1s";
-    public static final String MINUTE_BARS = "market_candles_1m";
-    public static final String ROLLUPS = "market_candle_rollups";
-    /** The roll-up intervals, each from the one before it (the first from 1 min bars). */
-    public static final int[] ROLLUP_INTERVALS = {300, 3_600, 86_400};
 
     private static final String INSERT_BARS = """
             INSERT INTO market_candles (window_start, trade_count, event_id, interval_seconds, symbol,
@@ -87,7 +86,7 @@ public final class CandleStore {
                 }
             }
             int child = 60;
-            for (int interval : ROLLUP_INTERVALS) {
+            for (int interval : CandleTables.ROLLUP_INTERVALS) {
                 rollUp(connection, windows, child, interval);
                 child = interval;
             }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.marketstream.events.binary.BarIds;
 import dev.marketstream.events.binary.Envelopes;
+import dev.marketstream.events.history.CandleTables;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.streamprocessor.OutputCollector;
 import dev.marketstream.streamprocessor.StreamsTestResource;
@@ -119,11 +120,11 @@ class BarHistoryTest {
 
             List<StoredBar> rollups = stored("market_candle_rollups");
             List<StoredBar> minutes = stored.stream().filter(b -> b.interval() == 60).toList();
-            for (int interval : CandleStore.ROLLUP_INTERVALS) {
+            for (int interval : CandleTables.ROLLUP_INTERVALS) {
                 assertThat(rollups.stream().filter(b -> b.interval() == interval).toList()).as(interval + " s roll-ups")
                         .containsExactlyInAnyOrderElementsOf(aggregate(minutes, interval));
             }
-            assertThat(partitionExists(CandlePartitions.partitionName(CandleStore.MINUTE_BARS, CandlePartitions.dayOf(start))))
+            assertThat(partitionExists(CandlePartitions.partitionName(CandleTables.MINUTE_BARS, CandlePartitions.dayOf(start))))
                     .as("the day's partition").isTrue();
 
             // A batch stored again (a replay, a restart before the offsets were committed) writes nothing.
@@ -139,23 +140,23 @@ class BarHistoryTest {
 
     @Test
     void dropsPartitionsPastTheirRetentionAndKeepsRecentOnes() throws SQLException {
-        CandlePartitions partitions = new CandlePartitions(List.of(new CandlePartitions.Table(CandleStore.SECOND_BARS, Duration.ofDays(3))));
+        CandlePartitions partitions = new CandlePartitions(List.of(new CandlePartitions.Table(CandleTables.SECOND_BARS, Duration.ofDays(3))));
         LocalDate old = LocalDate.of(2001, 1, 1);
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
         try (Connection connection = dataSource.getConnection()) {
-            partitions.ensure(connection, CandleStore.SECOND_BARS, Set.of(old));
-            assertThat(partitionExists(CandlePartitions.partitionName(CandleStore.SECOND_BARS, old))).isTrue();
+            partitions.ensure(connection, CandleTables.SECOND_BARS, Set.of(old));
+            assertThat(partitionExists(CandlePartitions.partitionName(CandleTables.SECOND_BARS, old))).isTrue();
 
             List<String> dropped = partitions.maintain(connection, Instant.now());
 
-            assertThat(dropped).contains(CandlePartitions.partitionName(CandleStore.SECOND_BARS, old))
-                    .doesNotContain(CandlePartitions.partitionName(CandleStore.SECOND_BARS, today));
+            assertThat(dropped).contains(CandlePartitions.partitionName(CandleTables.SECOND_BARS, old))
+                    .doesNotContain(CandlePartitions.partitionName(CandleTables.SECOND_BARS, today));
         }
-        assertThat(partitionExists(CandlePartitions.partitionName(CandleStore.SECOND_BARS, old))).isFalse();
-        assertThat(partitionExists(CandlePartitions.partitionName(CandleStore.SECOND_BARS, today))).isTrue();
-        assertThat(partitionExists(CandlePartitions.partitionName(CandleStore.SECOND_BARS, today.plusDays(1)))).as("made ahead").isTrue();
-        assertThat(partitions.expired(CandleStore.SECOND_BARS, Instant.now().minus(Duration.ofDays(5)), Instant.now())).isTrue();
-        assertThat(partitions.expired(CandleStore.SECOND_BARS, Instant.now().minus(Duration.ofDays(1)), Instant.now())).isFalse();
+        assertThat(partitionExists(CandlePartitions.partitionName(CandleTables.SECOND_BARS, old))).isFalse();
+        assertThat(partitionExists(CandlePartitions.partitionName(CandleTables.SECOND_BARS, today))).isTrue();
+        assertThat(partitionExists(CandlePartitions.partitionName(CandleTables.SECOND_BARS, today.plusDays(1)))).as("made ahead").isTrue();
+        assertThat(partitions.expired(CandleTables.SECOND_BARS, Instant.now().minus(Duration.ofDays(5)), Instant.now())).isTrue();
+        assertThat(partitions.expired(CandleTables.SECOND_BARS, Instant.now().minus(Duration.ofDays(1)), Instant.now())).isFalse();
     }
 
     /** A stored row, numbers without trailing zeros so that equal values compare equal. */
