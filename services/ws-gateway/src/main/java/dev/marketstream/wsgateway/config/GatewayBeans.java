@@ -18,6 +18,7 @@ import dev.marketstream.wsgateway.redis.RedisEventHistory;
 import dev.marketstream.wsgateway.redis.RedisMarketSnapshots;
 import dev.marketstream.wsgateway.redis.RedisSessionStore;
 import dev.marketstream.wsgateway.redis.RedisUserEventFeed;
+import dev.marketstream.wsgateway.persistence.CandleHistoryStore;
 import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
 import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
 import dev.marketstream.wsgateway.protocol.ClientFrameParser;
@@ -167,6 +168,12 @@ public class GatewayBeans {
     PersistentSubscriptionStore persistentSubscriptions(ClientFrameParser parser, EventCodec codec, RedisMarketSnapshots snapshots,
             Vertx vertx, GatewayStats stats, GatewayConfig config) {
         return new PersistentSubscriptionStore(parser, codec.mapper(), snapshots, vertx, stats, batching(config), timer(vertx));
+    }
+
+    @Produces
+    @Singleton
+    CandleHistoryStore candleHistory(io.vertx.mutiny.sqlclient.Pool pool) {
+        return new CandleHistoryStore(pool);
     }
 
     private static Batcher.Limits batching(GatewayConfig config) {
