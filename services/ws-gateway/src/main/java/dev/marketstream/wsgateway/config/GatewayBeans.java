@@ -7,6 +7,7 @@ import dev.marketstream.wsgateway.domain.FrameGuard;
 import dev.marketstream.wsgateway.domain.GatewayService;
 import dev.marketstream.wsgateway.domain.GatewaySettings;
 import dev.marketstream.wsgateway.domain.GatewayStats;
+import dev.marketstream.wsgateway.domain.HistorySeam;
 import dev.marketstream.wsgateway.domain.OrderBooks;
 import dev.marketstream.wsgateway.domain.Outbox;
 import dev.marketstream.wsgateway.domain.RequestHandler;
@@ -189,8 +190,11 @@ public class GatewayBeans {
     @Produces
     @Singleton
     RequestHandler requests(GatewaySettings settings, SubscriptionIndex index, FanOut fanOut, OrderBooks books,
-            RedisMarketSnapshots snapshots, RedisSessionStore sessions, RedisEventHistory history, ConnectionJournalWriter journal) {
-        return new RequestHandler(settings, index, fanOut, books, snapshots, sessions, history, journal, Clock.systemUTC());
+            RedisMarketSnapshots snapshots, RedisSessionStore sessions, RedisEventHistory history, ConnectionJournalWriter journal,
+            CandleHistoryStore candles, GatewayConfig config) {
+        HistorySeam seam = new HistorySeam(candles, snapshots, fanOut, System::nanoTime,
+                new HistorySeam.Timing(config.history().seamWait(), config.history().seamRetry()));
+        return new RequestHandler(settings, index, fanOut, books, snapshots, sessions, history, journal, seam, Clock.systemUTC());
     }
 
     @Produces
