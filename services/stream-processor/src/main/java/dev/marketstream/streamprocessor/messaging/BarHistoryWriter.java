@@ -11,6 +11,7 @@ import dev.marketstream.platform.threads.NamedThreads;
 import dev.marketstream.streamprocessor.config.StreamProcessorConfig;
 import dev.marketstream.streamprocessor.domain.ClosedBar;
 import dev.marketstream.streamprocessor.domain.HistoryStats;
+import dev.marketstream.streamprocessor.persistence.AuditStore;
 import dev.marketstream.streamprocessor.persistence.CandlePartitions;
 import dev.marketstream.streamprocessor.persistence.CandleStore;
 import io.agroal.api.AgroalDataSource;
@@ -28,12 +29,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -44,8 +47,8 @@ import org.jboss.logging.Logger;
  * consumer-group member per instance on a thread of its own reads committed records, stores each poll as one
  * transaction ({@link CandleStore}) and only then commits the poll's offsets. A crash between the two makes the group
  * deliver the poll again, and the store writes nothing twice. A batch PostgreSQL refuses is tried again, with back-off,
- * until it is stored; nothing is skipped. Once an hour (and at start) it makes the coming days' partitions and drops
- * those past their retention.
+ * until it is stored; nothing is skipped. Once an hour (and at start) it makes the coming days' partitions, drops
+ * those past their retention and deletes audit replays older than a week.
  */
 @ApplicationScoped
 public class BarHistoryWriter {
@@ -54,6 +57,8 @@ public class BarHistoryWriter {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration MAINTENANCE_EVERY = Duration.ofHours(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Audit replays' rebuilt bars are kept this long (operators compare them right away). */
+    private static final Duration AUDIT_RETENTION = Duration.ofDays(7);
 
     private final Map<String, Object> kafka;
     private final StreamProcessorConfig.History config;
@@ -62,6 +67,7 @@ public class BarHistoryWriter {
     private final Clock clock;
     private final CandlePartitions partitions;
     private final CandleStore store;
+    private final AuditStore audits = new AuditStore();
     private final MarketRecord reader = new MarketRecord();
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -114,7 +120,7 @@ public class BarHistoryWriter {
                     continue;
                 }
                 storeUntilDone(bars(records));
-                kafkaConsumer.commitSync(offsets(records));
+                commit(kafkaConsumer, records);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -124,6 +130,15 @@ public class BarHistoryWriter {
             LOG.error("the bar history writer stopped; bars are stored again from the group's committed offsets after a restart", e);
         } finally {
             consumer = null;
+        }
+    }
+
+    /** Commits a stored poll; a commit refused by a rebalance only means its bars are read and skipped again. */
+    private static void commit(KafkaConsumer<String, byte[]> kafkaConsumer, ConsumerRecords<String, byte[]> records) {
+        try {
+            kafkaConsumer.commitSync(offsets(records));
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.infof("offsets of a stored batch not committed (%s); its bars will be read again and skipped", e.getMessage());
         }
     }
 
@@ -191,6 +206,7 @@ public class BarHistoryWriter {
         }
         try (Connection connection = dataSource.getConnection()) {
             List<String> dropped = partitions.maintain(connection, now);
+            audits.deleteBefore(connection, now.minus(AUDIT_RETENTION));
             if (!dropped.isEmpty()) {
                 LOG.infof("dropped bar partitions past their retention: %s", dropped);
             }

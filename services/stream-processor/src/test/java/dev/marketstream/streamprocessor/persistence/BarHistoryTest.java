@@ -1,7 +1,9 @@
 package dev.marketstream.streamprocessor.persistence;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.marketstream.events.binary.BarIds;
 import dev.marketstream.events.binary.Envelopes;
@@ -11,6 +13,7 @@ import dev.marketstream.streamprocessor.OutputCollector;
 import dev.marketstream.streamprocessor.StreamsTestResource;
 import dev.marketstream.streamprocessor.domain.ClosedBar;
 import dev.marketstream.testing.BinaryMarket;
+import dev.marketstream.testing.LocalJwt;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * Proves the bar history on the real Kafka and PostgreSQL: trades of twelve minutes go through the running processor and
  * every closed 1 s and 1 min bar is stored once with its event id and the values computed here from the trades; the
  * 5 min / 1 h / 1 day roll-ups equal the aggregate of their stored 1 min bars; storing a batch again writes nothing;
- * partitions past their retention are dropped. Runs on an application of its own, whose stream time starts empty, so
+ * an audit replay rebuilds the same bars from market-data-raw and finds a stored bar changed afterwards; partitions
+ * past their retention are dropped. Runs on an application of its own, whose stream time starts empty, so
  * trades of twenty minutes ago are not late.
  */
 @QuarkusTest
@@ -94,7 +98,8 @@ class BarHistoryTest {
             // In time order across symbols: one symbol's later trades must not make another's earlier ones late.
             trades.sort(java.util.Comparator.comparing(Trade::at));
             for (Trade trade : trades) {
-                producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, trade.symbol(),
+                // Stamped with the exchange time, as a live feed's records are (the audit replay finds them by it).
+                producer.send(new ProducerRecord<>(Topics.MARKET_DATA_RAW, null, trade.at().toEpochMilli(), trade.symbol(),
                         BinaryMarket.trade(trade.symbol(), trade.price().toPlainString(), "1", trade.at())));
             }
             for (String symbol : symbols) { // moves stream time past the last minute's end and grace: every bar closes
@@ -135,7 +140,33 @@ class BarHistoryTest {
             }
             assertThat(stored("market_candles")).containsExactlyInAnyOrderElementsOf(stored);
             assertThat(stored("market_candle_rollups")).containsExactlyInAnyOrderElementsOf(rollups);
+
+            // Audit: the bars rebuilt from market-data-raw match the stored ones; a stored bar changed afterwards shows.
+            String from = start.toString();
+            String to = start.plus(Duration.ofMinutes(MINUTES)).toString();
+            audit(symbols.get(0), from, to).body("bars_rebuilt", equalTo(MINUTES)).body("matching", equalTo(MINUTES))
+                    .body("differing_count", equalTo(0)).body("missing_count", equalTo(0)).body("unexpected_count", equalTo(0));
+            Instant tampered = start.plus(Duration.ofMinutes(3));
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement update = connection.prepareStatement(
+                            "UPDATE market_candles SET close = close + 1 WHERE symbol = ? AND interval_seconds = 60 AND window_start = ?")) {
+                update.setString(1, symbols.get(0));
+                update.setTimestamp(2, java.sql.Timestamp.from(tampered));
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            audit(symbols.get(0), from, to).body("matching", equalTo(MINUTES - 1)).body("differing_count", equalTo(1))
+                    .body("differing", org.hamcrest.Matchers.contains(tampered.toString()));
+            given().auth().oauth2(LocalJwt.trader("audit-" + PREFIX)).queryParam("from", from).queryParam("to", to)
+                    .post("/api/v1/market/" + symbols.get(0) + "/audit").then().statusCode(403);
+            given().auth().oauth2(LocalJwt.operator("audit-" + PREFIX)).queryParam("interval", "5m").queryParam("from", from)
+                    .queryParam("to", to).post("/api/v1/market/" + symbols.get(0) + "/audit").then().statusCode(400)
+                    .body("field", equalTo("interval"));
         }
+    }
+
+    private static io.restassured.response.ValidatableResponse audit(String symbol, String from, String to) {
+        return given().auth().oauth2(LocalJwt.operator("audit-" + PREFIX)).queryParam("interval", "1m").queryParam("from", from)
+                .queryParam("to", to).post("/api/v1/market/" + symbol + "/audit").then().statusCode(200);
     }
 
     @Test
