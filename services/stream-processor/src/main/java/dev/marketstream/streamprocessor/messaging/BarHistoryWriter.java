@@ -40,6 +40,7 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,6 +64,7 @@ public class BarHistoryWriter {
     private final Map<String, Object> kafka;
     private final StreamProcessorConfig.History config;
     private final AgroalDataSource dataSource;
+    private final Flyway flyway;
     private final HistoryStats stats;
     private final Clock clock;
     private final CandlePartitions partitions;
@@ -75,8 +77,9 @@ public class BarHistoryWriter {
     private Instant maintainedAt = Instant.MIN;
 
     public BarHistoryWriter(@Identifier("default-kafka-broker") Map<String, Object> kafka, StreamProcessorConfig config,
-            AgroalDataSource dataSource, HistoryStats stats) {
+            AgroalDataSource dataSource, Flyway flyway, HistoryStats stats) {
         this.kafka = kafka;
+        this.flyway = flyway;
         this.config = config.history();
         this.dataSource = dataSource;
         this.stats = stats;
@@ -110,6 +113,9 @@ public class BarHistoryWriter {
     }
 
     private void run() {
+        if (!migrateUntilDone()) {
+            return;
+        }
         try (KafkaConsumer<String, byte[]> kafkaConsumer = newConsumer()) {
             consumer = kafkaConsumer;
             kafkaConsumer.subscribe(List.of(Topics.MARKET_DATA_AGGREGATED));
@@ -192,11 +198,29 @@ public class BarHistoryWriter {
             } catch (SQLException e) {
                 stats.failedBatches.increment();
                 LOG.warnf("PostgreSQL refused a batch of %d bars, trying again in %s: %s", bars.size(), backoff, e.getMessage());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff = sleepAndDouble(backoff);
             }
         }
         throw new WakeupException(); // stopping: the batch is not committed and is read again after the restart
+    }
+
+    /**
+     * Creates or updates the tables (Flyway) here rather than at start, so the topology starts and runs whether or not
+     * PostgreSQL answers; tries again with back-off until it does. False when stopped meanwhile.
+     */
+    private boolean migrateUntilDone() {
+        Duration backoff = config.retryBackoff();
+        while (running) {
+            try {
+                flyway.migrate();
+                return true;
+            } catch (RuntimeException e) {
+                stats.failedBatches.increment();
+                LOG.warnf("cannot migrate the bar history schema, trying again in %s: %s", backoff, e.getMessage());
+                backoff = sleepAndDouble(backoff);
+            }
+        }
+        return false;
     }
 
     private void maintainWhenDue() {
@@ -236,11 +260,14 @@ public class BarHistoryWriter {
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static void sleep(Duration duration) {
+    /** Waits {@code backoff}; returns the next wait: twice as long, at most {@link #MAX_BACKOFF}. */
+    private static Duration sleepAndDouble(Duration backoff) {
         try {
-            Thread.sleep(duration.toMillis());
+            Thread.sleep(backoff.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }
 }

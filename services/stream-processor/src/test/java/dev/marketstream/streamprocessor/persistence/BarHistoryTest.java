@@ -78,6 +78,13 @@ class BarHistoryTest {
     private record Trade(String symbol, Instant at, BigDecimal price) {
     }
 
+    /** The writer creates the tables on its own thread once the application runs; a fresh database has none before. */
+    @org.junit.jupiter.api.BeforeEach
+    void awaitSchema() {
+        await("bar tables migrated").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> partitionExists(CandleTables.AUDIT));
+    }
+
     @Test
     void storesEveryClosedBarOnceWithRollUpsThatAggregateTheirMinuteBars() throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(MINUTES + 8));

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Proves the market history REST API against PostgreSQL and Redis: pages of stored bars with cursors, roll-ups, latest values, and problem+json for each bad parameter. */
+/** Proves the market history REST API against PostgreSQL and Redis: pages of stored bars with cursors, roll-ups, latest values, problem+json for each bad parameter, and its OpenAPI description. */
 @QuarkusTest
 class MarketHistoryApiTest extends GatewayTestBase {
 
@@ -107,6 +107,15 @@ class MarketHistoryApiTest extends GatewayTestBase {
                 .contentType("application/problem+json");
         given().get(candles).then().statusCode(401).contentType("application/problem+json");
         assertThat(redis.set(String.class).sismember(RedisKeys.KNOWN_SYMBOLS, symbol)).isTrue();
+    }
+
+    @Test
+    void documentsBothEndpointsInOpenApi() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/market/{symbol}/candles"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/market/{symbol}/latest"))
+                .body("paths.'/api/v1/market/{symbol}/candles'.get.parameters.name", org.hamcrest.Matchers.hasItems("interval", "from", "to",
+                        "limit", "cursor"));
     }
 
     private static void refused(io.restassured.response.Response response, String field) {
