@@ -73,10 +73,13 @@ class PlatformIT {
                 "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl())));
         // Offsets committed at the current end: ticks sent before its partitions are assigned are read, not skipped.
         KafkaGroups.startAtEnd(PROCESSOR_APP_ID, List.of(Topics.MARKET_DATA_RAW));
+        KafkaGroups.startAtEnd(PROCESSOR_APP_ID + "-history", List.of(Topics.MARKET_DATA_AGGREGATED));
         apps.add(PackagedApp.start("stream-processor", Map.of(
                 "quarkus.kafka-streams.application-id", PROCESSOR_APP_ID,
                 "kafka-streams.state.dir", "target/" + PROCESSOR_APP_ID,
-                "mp.messaging.connector.smallrye-kafka.group.id", PROCESSOR_APP_ID + "-snapshots")));
+                "mp.messaging.connector.smallrye-kafka.group.id", PROCESSOR_APP_ID + "-snapshots",
+                "processor.history.group-id", PROCESSOR_APP_ID + "-history",
+                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl())));
         gatewayA = gateway("a");
         gatewayB = gateway("b");
         ingest = PackagedApp.start("market-ingest", Map.of(
@@ -109,12 +112,17 @@ class PlatformIT {
         }
         apps.forEach(PackagedApp::close);
         KafkaGroups.deleteStreamsApplication(PROCESSOR_APP_ID);
-        KafkaGroups.deleteGroups(List.of(PROCESSOR_APP_ID + "-snapshots", USER_EVENT_GROUP));
+        KafkaGroups.deleteGroups(List.of(PROCESSOR_APP_ID + "-snapshots", PROCESSOR_APP_ID + "-history", USER_EVENT_GROUP));
         String symbol = "E2E" + RUN.substring(0, 4);
         try (RedisProbe redis = new RedisProbe()) {
             redis.integer(Command.SREM, RedisKeys.KNOWN_SYMBOLS, symbol);
             redis.integer(Command.HDEL, RedisKeys.snapshot("price"), symbol);
             redis.integer(Command.HDEL, RedisKeys.snapshot("volume"), symbol);
+            String traded = "H2E" + RUN.substring(0, 4);
+            redis.integer(Command.SREM, RedisKeys.KNOWN_SYMBOLS, traded);
+            redis.integer(Command.HDEL, RedisKeys.snapshot("price"), traded);
+            redis.integer(Command.HDEL, RedisKeys.snapshot("volume"), traded);
+            redis.integer(Command.HDEL, RedisKeys.snapshot("candles"), traded + ":1s", traded + ":1m");
         }
     }
 
@@ -141,6 +149,52 @@ class PlatformIT {
                     .usingElementComparator(BigDecimal::compareTo)
                     .containsExactlyElementsOf(prices.stream().map(BigDecimal::new).toList());
         }
+    }
+
+    /**
+     * The seam: while a symbol trades (a tick every 250 ms, so every second has a bar), a client subscribes with
+     * {@code history: {interval: 1s}} and gets the stored bars, then the live ones: consecutive windows, none twice.
+     */
+    @Test
+    void subscribingWithHistoryDuringTradingGivesConsecutiveBars() throws Exception {
+        String symbol = "H2E" + RUN.substring(0, 4);
+        String token = LocalJwt.trader("e2e-history-" + RUN);
+        java.util.concurrent.ScheduledExecutorService feed = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (WsClient client = WsClient.connect(gatewayB.ws("/ws"), token)) {
+            java.util.concurrent.atomic.AtomicInteger tick = new java.util.concurrent.atomic.AtomicInteger();
+            feed.scheduleAtFixedRate(() -> postTicks(symbol, List.of(BigDecimal.valueOf(10_000 + tick.incrementAndGet() % 50, 2)
+                    .toPlainString())), 0, 250, TimeUnit.MILLISECONDS);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest stored = HttpRequest.newBuilder(gatewayA.http("/api/v1/market/" + symbol + "/candles?interval=1s"))
+                    .header("Authorization", "Bearer " + token).build();
+            await("five 1 s bars stored").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                HttpResponse<String> page = http.send(stored, HttpResponse.BodyHandlers.ofString());
+                return page.statusCode() == 200 && json(page.body()).get("candles").size() >= 5;
+            });
+
+            client.awaitReceived("session", f -> f.contains("\"session\""), WAIT);
+            client.send("{\"event\":\"subscribe_market_data\",\"data\":{\"symbols\":[\"" + symbol + "\"],\"data_types\":[\"candles\"],"
+                    + "\"history\":{\"interval\":\"1s\",\"count\":50}}}");
+            client.awaitReceived("history", f -> f.contains("\"market_candle_history\""), WAIT);
+            await("live 1 s bars after the history").atMost(WAIT).until(() -> liveSecondBars(client).size() >= 4);
+
+            JsonNode history = json(client.received(f -> f.contains("\"market_candle_history\"")).get(0));
+            List<Instant> bars = new ArrayList<>();
+            history.at("/data/bars").forEach(bar -> bars.add(Instant.parse(bar.get("window_start").asText())));
+            int storedCount = bars.size();
+            bars.addAll(liveSecondBars(client));
+            assertThat(storedCount).as("stored bars in the history").isGreaterThanOrEqualTo(5);
+            for (int i = 1; i < bars.size(); i++) {
+                assertThat(bars.get(i)).as("bar %d of %s (history: the first %d)", i, bars, storedCount).isEqualTo(bars.get(i - 1).plusSeconds(1));
+            }
+        } finally {
+            feed.shutdownNow();
+        }
+    }
+
+    private static List<Instant> liveSecondBars(WsClient client) {
+        return client.received(f -> f.contains("\"market_candle\"") && f.contains("\"interval\":\"1s\"") && !f.contains("\"snapshot\":true"))
+                .stream().map(f -> Instant.parse(json(f).at("/data/window_start").asText())).toList();
     }
 
     @Test

@@ -42,12 +42,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Proves exactly-once across a crash: the packaged processor is killed with SIGKILL while trades and book updates are
  * streaming and started again; every trade yields exactly one price and one volume update and every book delta one
- * order-book record (same event ids, none twice), prices in order per symbol, books contiguous per symbol, and the
- * closed bars count every trade exactly once.
+ * order-book record (same event ids, none twice), prices in order per symbol, books contiguous per symbol, the
+ * closed bars count every trade exactly once, and the bar history in PostgreSQL (written by the same process, so killed
+ * with it) holds every closed bar of the topic exactly once, with its event id and values.
  */
 class ExactlyOnceIT {
 
     private static final String BOOTSTRAP = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    private static final String DATABASE = "jdbc:" + dev.marketstream.testing.LocalStack.testDatabaseUrl();
     private static final int SYMBOLS = 8;
     private static final int TICKS_PER_SECOND = 400;
     /** Prices seen before the kill: the processor is mid-stream, however fast this machine runs it. */
@@ -77,6 +79,7 @@ class ExactlyOnceIT {
                 KafkaProducer<String, byte[]> producer = producer()) {
             // Offsets committed at the current end, so every record sent from now on is read, however late the assignment.
             KafkaGroups.startAtEnd(applicationId, List.of(Topics.MARKET_DATA_RAW));
+            KafkaGroups.startAtEnd(applicationId + "-history", List.of(Topics.MARKET_DATA_AGGREGATED));
             Process first = start(1);
             awaitReady(first);
             // A book snapshot per symbol, then trades until every symbol's partition is being read (warm-up, not counted).
@@ -157,7 +160,49 @@ class ExactlyOnceIT {
                     .isEqualTo(tradeIds.size() - SYMBOLS + warmUpsProcessed);
             assertThat(bars).allSatisfy(b -> assertThat(Instant.parse(b.get("window_start").asText())).isAfterOrEqualTo(base.minusSeconds(1)));
             assertThat(fed).isGreaterThan(PRICES_BEFORE_KILL);
+
+            List<String> barsOnTopic = outputs.records(Topics.MARKET_DATA_AGGREGATED).stream().map(r -> storedForm(BinaryMarket.json(r.value())))
+                    .toList();
+            await("every closed bar in PostgreSQL").atMost(Duration.ofMinutes(1)).until(() -> storedBars().size() >= barsOnTopic.size());
+            assertThat(storedBars()).as("bars in PostgreSQL: each closed bar once, with its event id and values")
+                    .containsExactlyInAnyOrderElementsOf(barsOnTopic);
         }
+    }
+
+    /** A bar on the topic as one line: event id, symbol, interval, start, prices and counts. */
+    private static String storedForm(JsonNode bar) {
+        JsonNode data = bar.get("data");
+        return String.join("|", bar.get("eventId").asText(), data.get("symbol").asText(), data.get("interval").asText(),
+                Instant.parse(data.get("window_start").asText()).toString(), number(data, "open"), number(data, "high"),
+                number(data, "low"), number(data, "close"), number(data, "volume"), number(data, "vwap"),
+                data.get("trade_count").asText());
+    }
+
+    private static String number(JsonNode data, String field) {
+        return data.get(field).decimalValue().stripTrailingZeros().toPlainString();
+    }
+
+    /** This run's rows of market_candles, in the form of {@link #storedForm}. */
+    private List<String> storedBars() throws java.sql.SQLException {
+        List<String> rows = new ArrayList<>();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(DATABASE, "marketstream", "marketstream");
+                java.sql.PreparedStatement query = db.prepareStatement("SELECT event_id, symbol, interval_seconds, window_start, "
+                        + "open, high, low, close, volume, vwap, trade_count FROM market_candles WHERE symbol LIKE ?")) {
+            query.setString(1, prefix + "%");
+            try (java.sql.ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    rows.add(String.join("|", row.getString(1), row.getString(2), row.getInt(3) == 1 ? "1s" : "1m",
+                            row.getTimestamp(4).toInstant().toString(), plain(row.getBigDecimal(5)), plain(row.getBigDecimal(6)),
+                            plain(row.getBigDecimal(7)), plain(row.getBigDecimal(8)), plain(row.getBigDecimal(9)),
+                            plain(row.getBigDecimal(10)), Long.toString(row.getLong(11))));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -242,6 +287,8 @@ class ExactlyOnceIT {
                 "-Dquarkus.kafka-streams.application-id=" + applicationId,
                 "-Dkafka-streams.state.dir=" + stateDir,
                 "-Dmp.messaging.connector.smallrye-kafka.group.id=" + applicationId + "-snapshots",
+                "-Dprocessor.history.group-id=" + applicationId + "-history",
+                "-Dquarkus.datasource.jdbc.url=" + DATABASE,
                 "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(process);
@@ -271,7 +318,7 @@ class ExactlyOnceIT {
             process.waitFor();
         }
         KafkaGroups.deleteStreamsApplication(applicationId);
-        KafkaGroups.deleteGroups(List.of(applicationId + "-snapshots"));
+        KafkaGroups.deleteGroups(List.of(applicationId + "-snapshots", applicationId + "-history"));
         if (stateDir != null) {
             try (var paths = Files.walk(stateDir)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Gives the test application a Kafka Streams application id and a snapshot consumer group of its own, both with
+ * Gives the test application a Kafka Streams application id, a snapshot and a bar-history consumer group of its own, all with
  * committed offsets at the current end of their topics. A new group would otherwise start where the topic ends
  * when its partitions are first assigned, seconds after the application is up, and skip whatever a test
  * produced in between. Once the application has stopped, deletes the internal topics and groups it created.
@@ -17,6 +17,7 @@ public class StreamsTestResource implements QuarkusTestResourceLifecycleManager 
 
     private final String applicationId = "stream-processor-test-" + UUID.randomUUID();
     private final String snapshotGroup = applicationId + "-snapshots";
+    private final String historyGroup = applicationId + "-history";
 
     @Override
     public Map<String, String> start() {
@@ -24,13 +25,15 @@ public class StreamsTestResource implements QuarkusTestResourceLifecycleManager 
         // reference-data is left out on purpose: the snapshot writer reads it from the beginning.
         KafkaGroups.startAtEnd(snapshotGroup, List.of(Topics.MARKET_PRICES, Topics.MARKET_VOLUME, Topics.MARKET_ORDERBOOK,
                 Topics.MARKET_DATA_AGGREGATED));
+        KafkaGroups.startAtEnd(historyGroup, List.of(Topics.MARKET_DATA_AGGREGATED));
         return Map.of("quarkus.kafka-streams.application-id", applicationId,
-                "mp.messaging.connector.smallrye-kafka.group.id", snapshotGroup);
+                "mp.messaging.connector.smallrye-kafka.group.id", snapshotGroup,
+                "processor.history.group-id", historyGroup);
     }
 
     @Override
     public void stop() {
         KafkaGroups.deleteStreamsApplication(applicationId);
-        KafkaGroups.deleteGroups(List.of(snapshotGroup, applicationId + "-redrive"));
+        KafkaGroups.deleteGroups(List.of(snapshotGroup, historyGroup, applicationId + "-redrive"));
     }
 }

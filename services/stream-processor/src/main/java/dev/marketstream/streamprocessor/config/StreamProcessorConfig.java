@@ -34,6 +34,36 @@ public interface StreamProcessorConfig {
 
     Shutdown shutdown();
 
+    /** Closed bars kept in PostgreSQL (DESIGN.md "Bars in PostgreSQL"). */
+    History history();
+
+    /** The history writer: {@code market-data-aggregated} into PostgreSQL. */
+    interface History {
+        /** Whether this instance stores closed bars; every instance runs one member of the writer's consumer group. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The writer's consumer group: its committed offsets mark the bars that are stored. */
+        @WithDefault("stream-processor-history")
+        String groupId();
+
+        /** Most records read and stored in one transaction. */
+        @WithDefault("5000")
+        int maxBatch();
+
+        /** How long 1 s bars are kept; partitions (UTC days) that ended longer ago are dropped. */
+        @WithDefault("3d")
+        Duration secondBarsRetention();
+
+        /** How long 1 min bars and their 5 min / 1 h / 1 day roll-ups are kept. */
+        @WithDefault("400d")
+        Duration retention();
+
+        /** First wait before a batch PostgreSQL refused is tried again; it doubles up to 30 s. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+    }
+
     /** A graceful shutdown (SIGTERM). */
     interface Shutdown {
         /**

@@ -1,8 +1,8 @@
 package dev.marketstream.streamprocessor.messaging;
 
+import dev.marketstream.events.binary.BarIds;
 import dev.marketstream.events.binary.Decimals;
 import dev.marketstream.events.binary.Envelopes;
-import dev.marketstream.events.binary.Intervals;
 import dev.marketstream.events.binary.MarketRecord;
 import dev.marketstream.events.binary.MarketType;
 import dev.marketstream.events.binary.MarketWriter;
@@ -273,8 +273,7 @@ final class MarketProcessor implements Processor<String, byte[], String, byte[]>
 
     /** A bar's event id follows from symbol, interval and window, so the same bar always has the same id. */
     static UUID barId(String symbol, Window window) {
-        return UUID.nameUUIDFromBytes(("ohlcv|" + symbol + "|" + Intervals.name(window.intervalSeconds()) + "|"
-                + Envelopes.instant(window.start())).getBytes(StandardCharsets.UTF_8));
+        return BarIds.of(symbol, window.intervalSeconds(), window.start());
     }
 
     private long closesAt(int intervalSeconds, long start) {

@@ -7,6 +7,7 @@ import dev.marketstream.wsgateway.domain.FrameGuard;
 import dev.marketstream.wsgateway.domain.GatewayService;
 import dev.marketstream.wsgateway.domain.GatewaySettings;
 import dev.marketstream.wsgateway.domain.GatewayStats;
+import dev.marketstream.wsgateway.domain.HistorySeam;
 import dev.marketstream.wsgateway.domain.OrderBooks;
 import dev.marketstream.wsgateway.domain.Outbox;
 import dev.marketstream.wsgateway.domain.RequestHandler;
@@ -18,6 +19,7 @@ import dev.marketstream.wsgateway.redis.RedisEventHistory;
 import dev.marketstream.wsgateway.redis.RedisMarketSnapshots;
 import dev.marketstream.wsgateway.redis.RedisSessionStore;
 import dev.marketstream.wsgateway.redis.RedisUserEventFeed;
+import dev.marketstream.wsgateway.persistence.CandleHistoryStore;
 import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
 import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
 import dev.marketstream.wsgateway.protocol.ClientFrameParser;
@@ -169,6 +171,12 @@ public class GatewayBeans {
         return new PersistentSubscriptionStore(parser, codec.mapper(), snapshots, vertx, stats, batching(config), timer(vertx));
     }
 
+    @Produces
+    @Singleton
+    CandleHistoryStore candleHistory(io.vertx.mutiny.sqlclient.Pool pool) {
+        return new CandleHistoryStore(pool);
+    }
+
     private static Batcher.Limits batching(GatewayConfig config) {
         GatewayConfig.Batching batching = config.batching();
         return new Batcher.Limits(batching.window(), batching.maxBatch(), batching.maxInFlight(), batching.maxWaiting());
@@ -182,8 +190,11 @@ public class GatewayBeans {
     @Produces
     @Singleton
     RequestHandler requests(GatewaySettings settings, SubscriptionIndex index, FanOut fanOut, OrderBooks books,
-            RedisMarketSnapshots snapshots, RedisSessionStore sessions, RedisEventHistory history, ConnectionJournalWriter journal) {
-        return new RequestHandler(settings, index, fanOut, books, snapshots, sessions, history, journal, Clock.systemUTC());
+            RedisMarketSnapshots snapshots, RedisSessionStore sessions, RedisEventHistory history, ConnectionJournalWriter journal,
+            CandleHistoryStore candles, GatewayConfig config) {
+        HistorySeam seam = new HistorySeam(candles, snapshots, fanOut, System::nanoTime,
+                new HistorySeam.Timing(config.history().seamWait(), config.history().seamRetry()));
+        return new RequestHandler(settings, index, fanOut, books, snapshots, sessions, history, journal, seam, Clock.systemUTC());
     }
 
     @Produces

@@ -24,6 +24,22 @@ public interface GatewayConfig {
 
     Shutdown shutdown();
 
+    History history();
+
+    /** Subscribe with history: stored bars before the live candles (DESIGN.md "History on subscribe"). */
+    interface History {
+        /**
+         * Longest a subscribe's history waits for the bar history to reach the live bars (the writer lags the topic by a
+         * poll and a transaction); after it the history is sent as stored, ending with the Redis bar.
+         */
+        @WithDefault("3s")
+        Duration seamWait();
+
+        /** How often the history is read again meanwhile. */
+        @WithDefault("200ms")
+        Duration seamRetry();
+    }
+
     /** What a client may send. */
     interface Limits {
         /** Largest client frame, in bytes, that is parsed; bigger ones get a {@code frame_too_large} error. */

@@ -85,16 +85,63 @@ public final class ClientSession implements MarketSubscriber {
      * @param currentSeq the stream's last sequence number at this pod
      */
     public void completeSnapshot(StreamKey stream, List<MarketUpdate> snapshots, long currentSeq) {
+        completeSnapshot(stream, null, snapshots, currentSeq);
+    }
+
+    /**
+     * A candle stream's subscribe asked for history: until {@link #completeSnapshot(StreamKey, CandleHistory, List, long)}
+     * the newest live bar of {@code interval} is kept apart, to join the history to the live bars.
+     */
+    public void expectHistory(StreamKey stream, String interval) {
+        MarketSubscription subscription = market.get(stream);
+        if (subscription != null && subscription.awaitingSnapshot) {
+            subscription.historyInterval = interval;
+        }
+    }
+
+    /** The window start (ns) of the newest live bar of the history interval held so far; {@code Long.MIN_VALUE} if none. */
+    public long heldHistoryBarStart(StreamKey stream, int intervalSeconds) {
+        MarketSubscription subscription = market.get(stream);
+        MarketFrame seam = subscription == null ? null : subscription.seamFrame;
+        return seam == null ? Long.MIN_VALUE : seam.update().timestampNanos() - intervalSeconds * 1_000_000_000L;
+    }
+
+    /** Stored bars of one interval, oldest first, sent before the live bars of that interval. */
+    public record CandleHistory(String interval, int intervalSeconds, List<HistoryBar> bars) {
+    }
+
+    /**
+     * Sends the history (when there is one: it stands in for that interval's snapshot), the snapshot of the stream's other
+     * values, then the live frames that arrived meanwhile and are newer: for the history interval the newest one if it
+     * starts after the history's last bar, otherwise the newest frame if it is newer than its snapshot.
+     */
+    public void completeSnapshot(StreamKey stream, CandleHistory history, List<MarketUpdate> snapshots, long currentSeq) {
         MarketSubscription subscription = market.get(stream);
         if (subscription == null || !subscription.awaitingSnapshot) {
             return;
         }
         subscription.awaitingSnapshot = false;
         MarketFrame held = subscription.held;
+        MarketFrame seam = subscription.seamFrame;
         subscription.held = null;
+        subscription.seamFrame = null;
+        subscription.historyInterval = null;
         long seq = held != null ? held.seq() - 1 : currentSeq;
         boolean heldIsNewer = held != null;
+        if (history != null) {
+            sendHistory(stream, history, seq);
+            long last = history.bars().isEmpty() ? Long.MIN_VALUE : history.bars().get(history.bars().size() - 1).windowStartNanos();
+            if (seam != null && seam.update().timestampNanos() - history.intervalSeconds() * 1_000_000_000L > last && seam != held) {
+                outbox.sendLatest(seam.conflationKey(), seam.utf8(), 0);
+            }
+            if (held != null && history.interval().equals(held.update().variant())) {
+                heldIsNewer = held == seam && held.update().timestampNanos() - history.intervalSeconds() * 1_000_000_000L > last;
+            }
+        }
         for (MarketUpdate snapshot : snapshots) {
+            if (history != null && history.interval().equals(snapshot.variant())) {
+                continue; // the history ends with it, or later
+            }
             outbox.sendLatest(snapshot.conflationKey() + "#snapshot", ServerFrames.market(stream.type().serverEvent(), stream.wireName(), seq,
                     true, snapshot.dataJson()).getBytes(StandardCharsets.UTF_8), 0);
             if (held != null && held.update().conflationKey().equals(snapshot.conflationKey())
@@ -152,6 +199,17 @@ public final class ClientSession implements MarketSubscriber {
         }
     }
 
+    private void sendHistory(StreamKey stream, CandleHistory history, long seq) {
+        StringBuilder data = new StringBuilder(64 + history.bars().size() * 260).append("{\"symbol\":\"").append(stream.symbol())
+                .append("\",\"interval\":\"").append(history.interval()).append("\",\"bars\":[");
+        for (int i = 0; i < history.bars().size(); i++) {
+            data.append(i == 0 ? "" : ",").append(history.bars().get(i).dataJson());
+        }
+        data.append("]}");
+        outbox.sendLatest(stream.wireName() + "#history", ServerFrames.market(ServerEvent.MARKET_CANDLE_HISTORY, stream.wireName(), seq,
+                true, data.toString()).getBytes(StandardCharsets.UTF_8), 0);
+    }
+
     @Override
     public Lane lane() {
         return lane;
@@ -164,7 +222,7 @@ public final class ClientSession implements MarketSubscriber {
             return;
         }
         if (subscription.awaitingSnapshot) {
-            subscription.held = frame;
+            subscription.hold(frame);
             return;
         }
         offer(subscription, frame);

@@ -12,6 +12,10 @@ final class MarketSubscription {
     final long minIntervalNanos;
     boolean awaitingSnapshot = true;
     MarketFrame held;
+    /** Candles with history: the interval whose stored bars lead the stream, until they are sent; null otherwise. */
+    String historyInterval;
+    /** Candles with history: the newest live bar of {@link #historyInterval} that arrived while the history was read. */
+    MarketFrame seamFrame;
     /** Order books: the gateway's book of the symbol, set when the subscribe snapshot is sent. */
     LiveBook book;
     /** Order books: the {@code book_seq} of the last whole book sent; updates at or below it are already in it. */
@@ -25,6 +29,14 @@ final class MarketSubscription {
         this.stream = stream;
         this.maxFrequency = maxFrequency;
         this.minIntervalNanos = maxFrequency == null ? 0 : 1_000_000_000L / maxFrequency;
+    }
+
+    /** Holds a live frame while the snapshot (and history) is read: the latest one, and the latest of the history interval. */
+    void hold(MarketFrame frame) {
+        held = frame;
+        if (historyInterval != null && historyInterval.equals(frame.update().variant())) {
+            seamFrame = frame;
+        }
     }
 
     /** The gateway's current book as a frame, when the outbox writes it; null while the gateway's book is unsynced. */

@@ -25,6 +25,15 @@ public final class Ports {
         Uni<List<MarketUpdate>> latest(DataType type, Collection<String> symbols);
     }
 
+    /** Closed bars kept in PostgreSQL by the stream processor's history writer. */
+    public interface CandleHistory {
+        /** Up to {@code limit} bars of one symbol and interval whose window starts in [{@code fromNanos}, {@code toNanos}), oldest first. */
+        Uni<List<HistoryBar>> between(String symbol, int intervalSeconds, long fromNanos, long toNanos, int limit);
+
+        /** The last {@code count} stored bars of one symbol and interval, oldest first. */
+        Uni<List<HistoryBar>> last(String symbol, int intervalSeconds, int count);
+    }
+
     /** Session state shared by all pods. */
     public interface SessionStore {
         Uni<Void> save(String sessionId, SessionState state, Duration ttl);

@@ -48,11 +48,12 @@ public final class RequestHandler {
     private final Ports.SessionStore sessions;
     private final Ports.EventHistory history;
     private final Ports.ConnectionJournal journal;
+    private final HistorySeam candleHistory;
     private final Clock clock;
 
     public RequestHandler(GatewaySettings settings, SubscriptionIndex index, FanOut fanOut, OrderBooks books,
             Ports.MarketSnapshots snapshots, Ports.SessionStore sessions, Ports.EventHistory history, Ports.ConnectionJournal journal,
-            Clock clock) {
+            HistorySeam candleHistory, Clock clock) {
         this.settings = settings;
         this.index = index;
         this.fanOut = fanOut;
@@ -61,6 +62,7 @@ public final class RequestHandler {
         this.sessions = sessions;
         this.history = history;
         this.journal = journal;
+        this.candleHistory = candleHistory;
         this.clock = clock;
     }
 
@@ -115,7 +117,12 @@ public final class RequestHandler {
             addMarket(session, request.symbols(), request.types(), request.maxFrequency());
             changed(session, requestId, new Ack.MarketDataSubscribed(request.symbols(), request.dataTypes(), request.maxFrequency()),
                     outcomes);
-            sendSnapshots(session, request.symbols(), request.types());
+            if (request.history() == null) {
+                sendSnapshots(session, request.symbols(), request.types());
+            } else {
+                sendSnapshots(session, request.symbols(), request.types().stream().filter(t -> t != DataType.CANDLES).toList());
+                candleHistory.send(session, request.symbols(), request.history());
+            }
         }, failure -> outcomes.reject(session, unavailable(requestId, failure)));
     }
 

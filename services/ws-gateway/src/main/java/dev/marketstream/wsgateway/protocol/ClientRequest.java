@@ -15,19 +15,48 @@ import java.util.Set;
  */
 public sealed interface ClientRequest {
 
-    /** {@code subscribe_market_data}: streams of the given symbols and data types, optionally rate-limited. */
+    /**
+     * {@code subscribe_market_data}: streams of the given symbols and data types, optionally rate-limited, optionally with
+     * the last bars of one interval before the live candles.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record SubscribeMarketData(List<String> symbols, List<String> dataTypes, Integer maxFrequency) implements ClientRequest {
+    record SubscribeMarketData(List<String> symbols, List<String> dataTypes, Integer maxFrequency, History history)
+            implements ClientRequest {
         public SubscribeMarketData {
             symbols = checkSymbols(symbols);
             dataTypes = dataTypes == null || dataTypes.isEmpty() ? List.of(DataType.PRICE.wireName()) : checkDataTypes(dataTypes);
             if (maxFrequency != null && maxFrequency < 1) {
                 throw invalid("data.max_frequency", "must be at least 1 update per second but was " + maxFrequency);
             }
+            if (history != null && !dataTypes.contains(DataType.CANDLES.wireName())) {
+                throw invalid("data.history", "needs candles in data_types: the history leads the candle stream");
+            }
         }
 
         public List<DataType> types() {
             return dataTypes.stream().map(t -> DataType.fromWireName(t).orElseThrow()).toList();
+        }
+    }
+
+    /** {@code history} of {@code subscribe_market_data}: the last {@code count} stored bars of {@code interval}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record History(String interval, Integer count) {
+        /** Most bars one history may ask for. */
+        public static final int MAX_COUNT = 1_000;
+        static final List<String> INTERVALS = List.of("1s", "1m", "5m", "1h", "1d");
+
+        public History {
+            if (interval == null || !INTERVALS.contains(interval)) {
+                throw invalid("data.history.interval", "must be one of " + String.join(", ", INTERVALS) + " but was "
+                        + (interval == null ? "missing" : "'" + interval + "'"));
+            }
+            if (count == null || count < 1 || count > MAX_COUNT) {
+                throw invalid("data.history.count", "must be between 1 and " + MAX_COUNT + " but was " + count);
+            }
+        }
+
+        public int intervalSeconds() {
+            return dev.marketstream.events.binary.Intervals.seconds(interval);
         }
     }
 

@@ -7,6 +7,8 @@ public enum ServerEvent {
     MARKET_VOLUME("market_volume"),
     MARKET_ORDERBOOK("market_orderbook"),
     MARKET_CANDLE("market_candle"),
+    /** Stored bars of one symbol and interval before its live candles: {@code symbol, interval, bars} (oldest first). */
+    MARKET_CANDLE_HISTORY("market_candle_history"),
     PORTFOLIO_UPDATE("portfolio_update"),
     TRADING_ALERT("trading_alert"),
     SYSTEM_NOTIFICATION("system_notification"),

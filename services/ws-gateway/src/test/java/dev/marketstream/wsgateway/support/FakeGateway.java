@@ -7,6 +7,7 @@ import dev.marketstream.wsgateway.domain.FrameGuard;
 import dev.marketstream.wsgateway.domain.GatewayService;
 import dev.marketstream.wsgateway.domain.GatewaySettings;
 import dev.marketstream.wsgateway.domain.GatewayStats;
+import dev.marketstream.wsgateway.domain.HistorySeam;
 import dev.marketstream.wsgateway.domain.Lane;
 import dev.marketstream.wsgateway.domain.MarketFrame;
 import dev.marketstream.wsgateway.domain.MarketUpdate;
@@ -53,6 +54,7 @@ public final class FakeGateway {
     public final FakeUserEventFeed userFeed = new FakeUserEventFeed();
     public final FakeConnectionJournal journal = new FakeConnectionJournal();
     public final FakePersistentSubscriptions persistent = new FakePersistentSubscriptions();
+    public final FakeCandleHistory candles = new FakeCandleHistory();
     public final FakeLane lane = new FakeLane();
     public final SubscriptionIndex index = new SubscriptionIndex();
     public final FanOut fanOut;
@@ -61,6 +63,8 @@ public final class FakeGateway {
     public final RequestHandler requests;
     public final GatewayService gateway;
     private final AtomicLong nanos = new AtomicLong(1);
+    /** How long a subscribe's history waits for the stored bars to reach the live ones: in the fake's time, see {@link #advance}. */
+    public static final Duration HISTORY_WAIT = Duration.ofSeconds(3);
     private long eventIds;
 
     /** A connection: its session and the socket it writes to. */
@@ -70,7 +74,8 @@ public final class FakeGateway {
     public FakeGateway() {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(SERVER_TIME), ZoneOffset.UTC);
         fanOut = new FanOut(index, stats, clock);
-        requests = new RequestHandler(settings, index, fanOut, new OrderBooks(stats), snapshots, sessions, history, journal, clock);
+        HistorySeam seam = new HistorySeam(candles, snapshots, fanOut, nanos::get, new HistorySeam.Timing(HISTORY_WAIT, Duration.ofMillis(200)));
+        requests = new RequestHandler(settings, index, fanOut, new OrderBooks(stats), snapshots, sessions, history, journal, seam, clock);
         gateway = new GatewayService(settings, parser, frames, stats, nanos::get, sessions, userFeed, journal, persistent, requests);
     }
 
