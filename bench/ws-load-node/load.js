@@ -12,7 +12,7 @@
 // and → `subscribed` (the connect-storm figure), and how late its own event loop ran (a client that falls behind
 // inflates the latency it reports). Writes <out>.txt (key=value), <out>.hgrm and <out>.subscribed.hgrm (the histograms as
 // Java's HdrHistogram encodes it, base64) for bench/ws-load's Report. Loopback only; ends by itself within
-// connections/ramp + settle + duration + 2 min.
+// connections/ramp + settle + duration + 4 min.
 import WebSocket from 'ws';
 import * as hdr from 'hdr-histogram-js';
 import { writeFileSync } from 'node:fs';
@@ -46,7 +46,8 @@ loopDelay.enable();
 const loopMillis = (percentile) => fmt(loopDelay.percentile(percentile) / 1e6);
 let finished = false;
 
-const boundMs = (args.connections / args.ramp + STRAGGLERS_MS / 1000 + args.settle + args.duration + 60) * 1000;
+// Stragglers twice: the last handshakes, then the last `subscribed` frames; 2 min for the report (ss over 19,000 sockets).
+const boundMs = (args.connections / args.ramp + 2 * STRAGGLERS_MS / 1000 + args.settle + args.duration + 120) * 1000;
 setTimeout(() => {
   console.error(`hard time limit of ${Math.round(boundMs / 1000)} s reached: exiting without a result`);
   process.exit(3);

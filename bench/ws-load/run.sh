@@ -105,7 +105,9 @@ if (( USER_PROBE )); then
     PROBE_USERS+=("ws-load-probe-$g-$$"); PROBE_PORTS+=($((PORT + g)))
     PROBE_TOKENS+=("$("$ROOT/scripts/token" "ws-load-probe-$g-$$" trader 7200)")
   done
-  (IFS=,; sleep $((RAMP_S + SETTLE + DURATION / 2)); exec java -cp "$CP" dev.marketstream.bench.UserEventProbe ports="${PROBE_PORTS[*]}" \
+  # mid-window: once load process 0 has finished its ramp (bounded wait), then half its settle and window
+  (IFS=,; for _ in $(seq 1 $((2 * RAMP_S + 240))); do grep -qs "ramp done" "$OUT/load-0.log" && break; sleep 1; done
+   sleep $((SETTLE + DURATION / 2)); exec java -cp "$CP" dev.marketstream.bench.UserEventProbe ports="${PROBE_PORTS[*]}" \
      users="${PROBE_USERS[*]}" tokens="${PROBE_TOKENS[*]}" bootstrap="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" > "$OUT/user-probe.txt" 2>&1) &
   PROBE_PID=$!; STARTED+=($!)
 fi
@@ -120,7 +122,7 @@ for p in $(seq 0 $((PROCS - 1))); do
   LOADS+=($!); STARTED+=($!)
 done
 for pid in "${LOADS[@]}"; do
-  timeout $((RAMP_S + 60 + SETTLE + DURATION + 120)) tail --pid="$pid" -f /dev/null || echo "load process $pid overran" >&2
+  timeout $((RAMP_S + 120 + SETTLE + DURATION + 180)) tail --pid="$pid" -f /dev/null || echo "load process $pid overran" >&2
 done
 for g in $(seq 0 $((GATEWAYS - 1))); do
   curl -fs "http://127.0.0.1:$((PORT + g))/q/metrics" 2>/dev/null | grep -E '^gateway_' | sed "s/^/gw$g /" >> "$OUT/metrics.txt" || true
