@@ -3,12 +3,12 @@
  * reconnect and resume without loss after the connection is cut on the server's side, order-book gap repair, and
  * refused tokens as typed errors.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { AuthError, connect, MarketStreamClient, type ClientOptions, type StateChange } from '../../src/node.js';
 import { eventually, Harness } from '../support/harness.js';
 import { CuttingProxy } from '../support/proxy.js';
 
-const harness = Harness.fromSetup();
+const harness = new Harness(inject('harness').control, inject('harness').gateway.ws);
 const cleanups: Array<() => unknown> = [];
 
 afterEach(async () => {

@@ -14,15 +14,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Written by this module's Maven build (dependency:build-classpath): test-support and its dependencies. */
 export const CLASSPATH_FILE = resolve(here, '../../target/harness.classpath');
 
-export async function startHarness(classpathFile = CLASSPATH_FILE): Promise<{ ready: HarnessReady; stop: () => Promise<void> }> {
+/** Starts the harness; `podProperties` configure every gateway pod it starts. */
+export async function startHarness(classpathFile = CLASSPATH_FILE, podProperties: Record<string, string> = {}):
+    Promise<{ ready: HarnessReady; stop: () => Promise<void> }> {
   const classpath = process.env.HARNESS_CLASSPATH ?? (existsSync(classpathFile) ? readFileSync(classpathFile, 'utf8').trim() : '');
   if (!classpath) {
     throw new Error(`no ${classpathFile}: the integration tests start real gateways through services/test-support. `
-      + 'Run them with Maven (mvn -pl clients/typescript -am verify -DskipTests=false, or scripts/test), '
+      + 'Run them with Maven (mvn -pl clients/typescript -am verify, or scripts/test), '
       + 'or run "npm run test:unit" for the unit tests alone.');
   }
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  const child = spawn(java, ['-Xmx256m', '-cp', classpath, 'dev.marketstream.testing.GatewayHarness'], {
+  const properties = Object.entries(podProperties).map(([key, value]) => `${key}=${value}`);
+  const child = spawn(java, ['-Xmx256m', '-cp', classpath, 'dev.marketstream.testing.GatewayHarness', ...properties], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const ready = await new Promise<HarnessReady>((resolveReady, reject) => {

@@ -1,13 +1,7 @@
-/** The tests' handle on the gateway harness's control API (see GatewayHarness's Javadoc). */
-import { inject } from 'vitest';
+/** The tests' handle on the gateway harness's control API (see GatewayHarness's Javadoc); free of vitest, so the board's test can use it too. */
 
 export class Harness {
   constructor(readonly control: string, readonly gatewayWs: string) {}
-
-  static fromSetup(): Harness {
-    const { control, gateway } = inject('harness');
-    return new Harness(control, gateway.ws);
-  }
 
   async call<T = Record<string, unknown>>(path: string, body: unknown = {}): Promise<T> {
     const response = await fetch(this.control + path, { method: 'POST', body: JSON.stringify(body) });

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Java (the TypeScript SDK's, the market board's browser test). Started as
  * {@code java -cp <test-support classpath> dev.marketstream.testing.GatewayHarness}; prints one line
  * {@code harness-ready {"control": "http://127.0.0.1:<port>", "gateway": {...}}} once its first gateway is ready, and
- * stops its gateways when its standard input closes (the test process ended) or on SIGTERM.
+ * stops its gateways when its standard input closes (the test process ended) or on SIGTERM. Arguments
+ * {@code key=value} are configuration properties of every pod (e.g. {@code gateway.board-dir=...}).
  *
  * <p>Control API (JSON bodies, all POST):
  * <ul>
@@ -52,8 +53,10 @@ public final class GatewayHarness implements AutoCloseable {
     private final GatewayInputs inputs = new GatewayInputs();
     private final SyntheticMarket feed = new SyntheticMarket(inputs);
     private final HttpServer server;
+    private final Map<String, String> podProperties;
 
-    private GatewayHarness() throws IOException {
+    private GatewayHarness(Map<String, String> podProperties) throws IOException {
+        this.podProperties = podProperties;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread thread = new Thread(r, "harness-http");
@@ -121,7 +124,15 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        GatewayHarness harness = new GatewayHarness();
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("arguments are pod properties key=value, not " + arg);
+            }
+            properties.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        GatewayHarness harness = new GatewayHarness(properties);
         Runtime.getRuntime().addShutdownHook(new Thread(harness::close, "harness-shutdown"));
         ObjectNode ready = JSON.createObjectNode().put("control", "http://127.0.0.1:" + harness.server.getAddress().getPort());
         ready.set("gateway", harness.startGateway());
@@ -138,12 +149,14 @@ public final class GatewayHarness implements AutoCloseable {
     /** Starts a pod; several may start at once. */
     private ObjectNode startGateway() {
         String pod = "sdk-" + run + "-" + pods.incrementAndGet();
-        PackagedApp gateway = PackagedApp.start("ws-gateway", Map.of(
+        Map<String, String> properties = new LinkedHashMap<>(podProperties);
+        properties.putAll(Map.of(
                 "gateway.pod-id", pod,
                 // tests count every tick, also when a busy machine slows the event loops: no lane conflation
                 "gateway.outbound.lane-conflate-after", "60s",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
                 "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()));
+        PackagedApp gateway = PackagedApp.start("ws-gateway", properties);
         synchronized (this) {
             gateways.put(pod, gateway);
         }

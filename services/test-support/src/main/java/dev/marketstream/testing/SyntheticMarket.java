@@ -119,7 +119,7 @@ final class SyntheticMarket {
         }
 
         void step() {
-            price = Math.max(1, price + (random.nextDouble() - 0.5) * price * 0.002);
+            price = Math.max(1, price + (random.nextDouble() - 0.5) * price * 0.004);
         }
     }
 }
