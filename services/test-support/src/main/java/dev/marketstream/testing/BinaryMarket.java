@@ -74,6 +74,29 @@ public final class BinaryMarket {
         return writer.toBytes();
     }
 
+    /** A price update as the stream-processor writes it to market-prices: the latest price with a made-up change. */
+    public static byte[] price(String symbol, String price, String size, Instant at) {
+        MarketWriter writer = WRITER.get();
+        writer.priceUpdate().price(fixed(price)).size(fixed(size)).exchangeTime(Envelopes.nanos(at))
+                .change(fixed("0.5")).changePercent(fixed("0.25")).previousClose(Decimals.ABSENT).marketCap(Decimals.ABSENT)
+                .symbol(symbol).sector("").source("test");
+        writer.envelope(EventIds.next(), Envelopes.now(), TraceIds.NONE);
+        return writer.toBytes();
+    }
+
+    /** A closed OHLCV bar as the stream-processor writes it to market-data-aggregated. */
+    public static byte[] candle(String symbol, int intervalSeconds, Instant windowStart, String open, String high, String low,
+            String close, String volume) {
+        MarketWriter writer = WRITER.get();
+        long start = Envelopes.nanos(windowStart);
+        long end = start + intervalSeconds * 1_000_000_000L;
+        writer.ohlcvBar().intervalSeconds(intervalSeconds).windowStart(start).windowEnd(end).open(fixed(open)).high(fixed(high))
+                .low(fixed(low)).close(fixed(close)).volume(fixed(volume)).vwap(fixed(close)).tradeCount(1)
+                .symbol(symbol).source("test");
+        writer.envelope(EventIds.next(), end, TraceIds.NONE);
+        return writer.toBytes();
+    }
+
     /** Reference data; the market cap is a whole amount ("2950000000000"), or null. */
     public static byte[] reference(String symbol, String sector, String marketCap, String previousClose) {
         MarketWriter writer = WRITER.get();

@@ -68,6 +68,19 @@ public final class RedisProbe implements AutoCloseable {
         return await(client.send(request));
     }
 
+    /** Runs a command with binary arguments: a {@code byte[]} as it is, anything else as text. */
+    public Response sendBytes(Command command, Object... args) {
+        Request request = Request.cmd(command);
+        for (Object arg : args) {
+            if (arg instanceof byte[] bytes) {
+                request.arg(bytes);
+            } else {
+                request.arg(String.valueOf(arg));
+            }
+        }
+        return await(client.send(request));
+    }
+
     /** Runs a command whose reply is an integer (XLEN, DEL, SREM, HDEL, ...). */
     public long integer(Command command, Object... args) {
         return send(command, args).toLong();

@@ -12,6 +12,12 @@ public interface GatewayConfig {
     /** Name of this pod in Redis counters and the connection table; the host name when unset. */
     Optional<String> podId();
 
+    /**
+     * Directory of the built market board (clients/board's {@code dist}), served at {@code /board/}; unset, the pod
+     * serves no pages. scripts/run and the board's browser test set it.
+     */
+    Optional<String> boardDir();
+
     Limits limits();
 
     Outbound outbound();

@@ -296,12 +296,15 @@ public final class ClientSession implements MarketSubscriber {
         };
     }
 
-    private void sendUserEvent(String stream, UserEventSequencer.Numbered<UserEvent> numbered) {
+    /** Sends the event if the subscriptions ask for it; answers whether it did. */
+    private boolean sendUserEvent(String stream, UserEventSequencer.Numbered<UserEvent> numbered) {
         UserEvent event = numbered.event();
-        if (wants(event)) {
-            outbox.send("{\"event\":\"" + event.event().wireName() + "\",\"stream\":\"" + stream + "\",\"seq\":" + numbered.seq()
-                    + ",\"data\":" + event.dataJson() + "}");
+        if (!wants(event)) {
+            return false;
         }
+        outbox.send("{\"event\":\"" + event.event().wireName() + "\",\"stream\":\"" + stream + "\",\"seq\":" + numbered.seq()
+                + ",\"data\":" + event.dataJson() + "}");
+        return true;
     }
 
     // ---- control frames ----

@@ -3,12 +3,14 @@ package dev.marketstream.wsgateway.domain;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Keeps one connection's user (or broadcast) events in {@code seq} order without duplicates while a
  * resume replays history and live events keep arriving: live events are held during the replay and
- * released afterwards, and anything at or below the last delivered {@code seq} is skipped.
+ * released afterwards, and anything at or below the last delivered {@code seq} is skipped. An event counts as
+ * delivered only when it was sent: one the connection's subscriptions filtered out (or that arrived before a resume
+ * restored them) does not move the mark, so a replay that follows still sends it.
  * Confined to the lane.
  */
 public final class UserEventSequencer<E> {
@@ -17,12 +19,13 @@ public final class UserEventSequencer<E> {
     public record Numbered<E>(long seq, E event) {
     }
 
-    private final Consumer<Numbered<E>> deliver;
+    private final Predicate<Numbered<E>> deliver;
     private final List<Numbered<E>> held = new ArrayList<>();
     private long lastDelivered = -1;
     private boolean replaying;
 
-    public UserEventSequencer(Consumer<Numbered<E>> deliver) {
+    /** @param deliver sends an event and answers whether it did (false: the subscriptions filtered it out) */
+    public UserEventSequencer(Predicate<Numbered<E>> deliver) {
         this.deliver = deliver;
     }
 
@@ -60,9 +63,8 @@ public final class UserEventSequencer<E> {
     }
 
     private void deliverIfNew(Numbered<E> event) {
-        if (event.seq() > lastDelivered) {
+        if (event.seq() > lastDelivered && deliver.test(event)) {
             lastDelivered = event.seq();
-            deliver.accept(event);
         }
     }
 }

@@ -30,4 +30,19 @@ class UserEventSequencerTest {
         sequencer.endReplay(List.of(new Numbered<>(9L, "old"), new Numbered<>(11L, "new")));
         assertThat(delivered).containsExactly(11L);
     }
+
+    @Test
+    void replaysEventsThatArrivedBeforeTheResumeButWereNotSent() {
+        List<Long> sent = new ArrayList<>();
+        boolean[] subscribed = {false};
+        UserEventSequencer<String> fresh = new UserEventSequencer<>(e -> subscribed[0] && sent.add(e.seq()));
+        // a new connection hears the user's live events before its resume restores the subscriptions
+        fresh.live(8, "e8");
+        fresh.live(9, "e9");
+        subscribed[0] = true;
+        fresh.beginReplay(5);
+        fresh.live(10, "e10");
+        fresh.endReplay(List.of(new Numbered<>(6L, "e6"), new Numbered<>(7L, "e7"), new Numbered<>(8L, "e8"), new Numbered<>(9L, "e9")));
+        assertThat(sent).containsExactly(6L, 7L, 8L, 9L, 10L);
+    }
 }
