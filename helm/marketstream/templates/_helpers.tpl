@@ -29,7 +29,7 @@ its shutdown (ShutdownBudget). Not values: they follow from the code, not from t
 {{- define "marketstream.facts" -}}
 market-ingest: {redis: false, postgresql: false, jwt: false, kafkaStreams: false, shutdownEnv: INGEST_SHUTDOWN_TIMEOUT}
 stream-processor:
-  {redis: true, postgresql: false, jwt: true, kafkaStreams: true, shutdownEnv: PROCESSOR_SHUTDOWN_TIMEOUT,
+  {redis: true, postgresql: true, jwt: true, kafkaStreams: true, shutdownEnv: PROCESSOR_SHUTDOWN_TIMEOUT,
    consumerGroupEnv: QUARKUS_KAFKA_STREAMS_APPLICATION_ID}
 event-processor:
   {redis: true, postgresql: true, jwt: true, kafkaStreams: false, shutdownEnv: EVENT_PROCESSOR_SHUTDOWN_TIMEOUT,
