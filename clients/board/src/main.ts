@@ -29,6 +29,7 @@ let selected = '';
 let series: ISeriesApi<'Candlestick'>;
 let client: MarketStreamClient;
 let retryAt = 0;
+let apiToken = '';
 
 const token = fragment.get('token') ?? sessionStorage.getItem('marketstream.token');
 if (fragment.has('token')) {
@@ -55,6 +56,7 @@ if (token) {
 
 async function start(jwt: string, watchlist: string[]): Promise<void> {
   $('board').hidden = false;
+  apiToken = jwt;
   buildWatchlist(watchlist);
   buildChart();
   const url = params.get('ws') ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -118,8 +120,8 @@ function select(symbol: string): void {
   }
   if (!candles.has(symbol)) {
     candles.set(symbol, []);
-    // Candles from before the page opened, where the platform keeps a history; live ones follow either way.
-    void loadHistory(symbol, '1s').then((past) => {
+    // Stored candles from before the page opened (the history API); live ones follow either way.
+    void loadHistory(symbol, '1s', apiToken).then((past) => {
       const merged = mergeCandles(past, candles.get(symbol) ?? []);
       candles.set(symbol, merged);
       if (symbol === selected) {
