@@ -49,6 +49,8 @@ public class AuditReplayer {
     /** Records are stamped when produced; exchange times may lie this far on either side of that. */
     static final Duration TIME_SLACK = Duration.ofMinutes(2);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Consecutive records stamped past the range after which the rest of the partition is taken to be later. */
+    static final int MAX_RECORDS_PAST_RANGE = 100_000;
 
     private final Map<String, Object> kafka;
     private final AgroalDataSource dataSource;
@@ -100,13 +102,24 @@ public class AuditReplayer {
     private void read(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long last, long stopAfterMillis, String symbol,
             int intervalSeconds, long start, long end, Map<Long, Window> windows, long[] counts) {
         int idle = 0;
+        int pastRange = 0;
         while (consumer.position(partition) < last && idle < 3) {
             var records = consumer.poll(POLL);
             idle = records.isEmpty() ? idle + 1 : 0;
             for (ConsumerRecord<String, byte[]> record : records) {
-                if (record.offset() >= last || record.timestamp() > stopAfterMillis) {
+                if (record.offset() >= last) {
                     return;
                 }
+                // Producers stamp records (CreateTime), so a partition's timestamps are not in order: another
+                // producer's record may lie past the range between this range's records. Stop only after a long run
+                // of records past it.
+                if (record.timestamp() > stopAfterMillis) {
+                    if (++pastRange >= MAX_RECORDS_PAST_RANGE) {
+                        return;
+                    }
+                    continue;
+                }
+                pastRange = 0;
                 counts[0]++;
                 if (!symbol.equals(record.key())) {
                     continue;
