@@ -127,6 +127,10 @@ public final class WsClient implements AutoCloseable {
         socket.writeTextMessage(text);
     }
 
+    public void sendBinary(byte[] bytes) {
+        socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes));
+    }
+
     public void send(JsonObject frame) {
         send(frame.encode());
     }

@@ -3,6 +3,7 @@ package dev.marketstream.wsgateway.api;
 import dev.marketstream.wsgateway.domain.ClientSession;
 import dev.marketstream.wsgateway.domain.GatewayService;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -50,6 +51,15 @@ public class GatewaySocket {
         ClientSession session = connection.userData().get(SESSION);
         if (session != null) {
             gateway.onText(session, text);
+        }
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    void onBinary(Buffer data, WebSocketConnection connection) {
+        ClientSession session = connection.userData().get(SESSION);
+        if (session != null) {
+            gateway.onBinary(session, data.length());
         }
     }
 

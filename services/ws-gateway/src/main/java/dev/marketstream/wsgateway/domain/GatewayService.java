@@ -115,6 +115,14 @@ public final class GatewayService {
         requests.handle(session, frame, outcomes);
     }
 
+    /** A binary frame: not part of the protocol, answered with an error like any other bad frame (and counted towards abuse). */
+    public void onBinary(ClientSession session, int bytes) {
+        long now = nanoClock.getAsLong();
+        session.touch(now);
+        reject(session, new ProtocolException(ErrorCode.BINARY_FRAME, "$",
+                "binary frame of " + bytes + " bytes ignored: the protocol is JSON in text frames"), now);
+    }
+
     /** A pong or any other sign of life. */
     public void onActivity(ClientSession session) {
         session.touch(nanoClock.getAsLong());

@@ -8,6 +8,7 @@ public enum ErrorCode {
     UNKNOWN_SYMBOL("unknown_symbol"),
     TOO_MANY_SYMBOLS("too_many_symbols"),
     FRAME_TOO_LARGE("frame_too_large"),
+    BINARY_FRAME("binary_frame"),
     RATE_LIMITED("rate_limited"),
     SESSION_NOT_FOUND("session_not_found"),
     UNAVAILABLE("unavailable");

@@ -39,6 +39,10 @@ class BadFramesTest extends GatewayTestBase {
                 "too_many_symbols", "data.symbols");
         assertError(client, "{\"event\":\"ping\",\"data\":{\"pad\":\"" + "x".repeat(9_000) + "\"}}", "frame_too_large", "$");
         assertError(client, "{\"event\":\"resume\",\"data\":{\"session_id\":\"nope\",\"last_seq\":0}}", "session_not_found", "data.session_id");
+        client.sendBinary(new byte[] {1, 2, 3});
+        JsonObject binary = client.awaitEvent("error");
+        assertThat(binary.getJsonObject("data").getString("code")).isEqualTo("binary_frame");
+        assertThat(binary.getJsonObject("data").getString("message")).contains("3 bytes");
 
         client.send("{\"event\":\"ping\",\"request_id\":\"alive\",\"data\":{\"client_time\":42}}");
         JsonObject pong = client.awaitEvent("pong");
