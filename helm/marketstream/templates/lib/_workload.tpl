@@ -1,6 +1,7 @@
 {{/*
-The objects every component has, of one shape: ServiceAccount, Service, Deployment, PodDisruptionBudget, ServiceMonitor
-and its autoscaler. Each component's folder renders them with (dict "root" $ "name" "<component>").
+The objects every component has, of one shape: ServiceAccount, Service, workload, PodDisruptionBudget, ServiceMonitor
+and its autoscaler. Each component's folder renders them with (dict "root" $ "name" "<component>"); the workload is a
+Deployment unless the dict adds "kind" "StatefulSet" (a component whose pods need a stable name, see market-ingest).
 */}}
 
 {{- define "marketstream.component" -}}
@@ -30,7 +31,7 @@ spec:
     {{- include "marketstream.selectorLabels" . | nindent 4 }}
   ports:
     - {name: http, port: {{ $v.service.port }}, targetPort: http, protocol: TCP}
-{{ include "marketstream.deployment" . }}
+{{ include "marketstream.workload" . }}
 {{- if $v.podDisruptionBudget.enabled }}
 ---
 apiVersion: policy/v1
@@ -73,12 +74,12 @@ spec:
 {{- end }}
 {{- end -}}
 
-{{- define "marketstream.deployment" -}}
+{{- define "marketstream.workload" -}}
 {{- $v := include "marketstream.values" . | fromYaml -}}
 {{- $g := .root.Values.global -}}
 ---
 apiVersion: apps/v1
-kind: Deployment
+kind: {{ include "marketstream.workloadKind" . }}
 metadata:
   {{- include "marketstream.metadata" . | nindent 2 }}
 spec:
@@ -86,10 +87,18 @@ spec:
   replicas: {{ $v.replicas }}
   {{- end }}
   revisionHistoryLimit: 5
+  {{- if eq (include "marketstream.workloadKind" .) "StatefulSet" }}
+  # Pod names <release>-<component>-0, -1, ... survive restarts: a restarted pod fences its predecessor's transactions.
+  serviceName: {{ include "marketstream.componentName" . }}
+  podManagementPolicy: Parallel
+  updateStrategy:
+    type: RollingUpdate
+  {{- else }}
   # A new pod is ready before an old one stops: capacity never drops during a rollout.
   strategy:
     type: RollingUpdate
     rollingUpdate: {maxUnavailable: 0, maxSurge: 1}
+  {{- end }}
   selector:
     matchLabels:
       {{- include "marketstream.selectorLabels" . | nindent 6 }}
@@ -158,4 +167,9 @@ spec:
             {{- include "marketstream.volumeMounts" . | nindent 12 }}
       volumes:
         {{- include "marketstream.volumes" . | nindent 8 }}
+{{- end -}}
+
+
+{{- define "marketstream.workloadKind" -}}
+{{- .kind | default "Deployment" -}}
 {{- end -}}
