@@ -86,6 +86,11 @@ public class GatewayLifecycle {
         gateway.sweep();
     }
 
+    @Scheduled(every = "${gateway.sessions.token-check-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expireTokens() {
+        gateway.expireTokens();
+    }
+
     @Scheduled(every = "${gateway.persistence.flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushJournal() {
         return journal.flush();
