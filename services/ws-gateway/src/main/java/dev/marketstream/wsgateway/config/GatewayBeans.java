@@ -27,6 +27,7 @@ import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
 import dev.marketstream.wsgateway.protocol.ClientFrameParser;
 import dev.marketstream.wsgateway.protocol.ServerFrames;
 import dev.marketstream.platform.lifecycle.ShutdownBudget;
+import dev.marketstream.platform.lifecycle.ShutdownWatchdog;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
@@ -78,6 +79,12 @@ public class GatewayBeans {
     @Singleton
     ShutdownBudget shutdownBudget(GatewayConfig config) {
         return ShutdownBudget.fromConfig("gateway.shutdown.timeout", config.shutdown().timeout(), OWN_SHUTDOWN_STEPS);
+    }
+
+    @Produces
+    @Singleton
+    ShutdownWatchdog shutdownWatchdog(ShutdownBudget budget) {
+        return ShutdownWatchdog.of("gateway.shutdown.timeout", budget);
     }
 
     @Produces
