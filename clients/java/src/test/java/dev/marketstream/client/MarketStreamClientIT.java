@@ -170,13 +170,15 @@ class MarketStreamClientIT {
     void refreshesItsTokenBeforeExpiryAndStaysOnTheSameConnection() {
         String user = inputs.uniqueUser("java-refresh");
         List<MarketStreamClient.StateChange> states = new CopyOnWriteArrayList<>();
-        MarketStreamClient client = tokenClient(user, List.of(shortToken(user, 6)), states, new CopyOnWriteArrayList<>());
+        MarketStreamClient client = tokenClient(user, List.of(shortToken(user, 20)), states, new CopyOnWriteArrayList<>());
         client.connect().join();
-        long refusedFrom = System.currentTimeMillis() + Duration.ofSeconds(6 + 5).toMillis(); // exp + the gateway's clock skew
+        // exp + the gateway's clock skew; 20 s leave a loaded machine time to connect before the token runs out
+        long refusedFrom = System.currentTimeMillis() + Duration.ofSeconds(20 + 5).toMillis();
 
         await().atMost(WAIT).until(() -> System.currentTimeMillis() > refusedFrom + 2_000);
         assertThat(client.state()).isEqualTo(MarketStreamClient.State.CONNECTED);
-        assertThat(states).extracting(MarketStreamClient.StateChange::state).containsExactly(MarketStreamClient.State.CONNECTING,
+        assertThat(states).as("state changes %s", states).extracting(MarketStreamClient.StateChange::state)
+                .containsExactly(MarketStreamClient.State.CONNECTING,
                 MarketStreamClient.State.CONNECTED);
     }
 
@@ -185,7 +187,7 @@ class MarketStreamClientIT {
         String user = inputs.uniqueUser("java-expired");
         List<MarketStreamClient.StateChange> states = new CopyOnWriteArrayList<>();
         List<MarketStreamException> errors = new CopyOnWriteArrayList<>();
-        String expiring = shortToken(user, 3);
+        String expiring = shortToken(user, 8);
         // the connect and the refresh get the same short token (not renewed): the gateway closes with 4003
         MarketStreamClient client = tokenClient(user, List.of(expiring, expiring), states, errors);
         client.connect().join();
