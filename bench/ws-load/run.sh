@@ -9,7 +9,8 @@
 #   S=2000 symbols (WSLOAD0..)        RATE=20000 ticks/s (0: none)  RAMP=1000 connections/s per process
 #   SETTLE=15 s before measuring      DURATION=60 s measuring window
 #   COMPRESS=none|all|half            (half: odd-numbered processes offer permessage-deflate)
-#   GATEWAY=start|<pid>               (start: java -jar services/ws-gateway/target/quarkus-app/quarkus-run.jar)
+#   GATEWAY=start|<pid>               (start: java -jar services/ws-gateway/target/quarkus-app/quarkus-run.jar; a gateway
+#                                     of your own needs -Dgateway.limits.max-connections-per-user above N: one user)
 #   GATEWAYS=1                        gateway processes started on PORT, PORT+1, ... (pods of one machine, each with
 #                                     its own pod id and < 20,000 open files); load process p uses gateway p mod
 #                                     GATEWAYS and the first GATEWAYS load processes measure one gateway each
@@ -66,8 +67,9 @@ if [[ "$GATEWAY" == start ]]; then
   cp -r "$(dirname "$APP_JAR")" "$OUT/app"   # a private copy: a rebuild during the run cannot pull jars from under it
   for g in $(seq 0 $((GATEWAYS - 1))); do
     log="$OUT/gateway.log"; (( g == 0 )) || log="$OUT/gateway-$g.log"
+    # every load connection is the one user ws-load: lift the per-user connection limit (50 by default)
     (ulimit -n 20000; cd "$ROOT" && exec java $GATEWAY_OPTS -Dquarkus.http.port=$((PORT + g)) -Dgateway.pod-id=ws-load-$g \
-       -jar "$OUT/app/quarkus-run.jar" > "$log" 2>&1) &
+       -Dgateway.limits.max-connections-per-user=1000000 -jar "$OUT/app/quarkus-run.jar" > "$log" 2>&1) &
     GW_PIDS+=($!); STARTED+=($!)
   done
   for g in $(seq 0 $((GATEWAYS - 1))); do

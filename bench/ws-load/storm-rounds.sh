@@ -14,7 +14,8 @@ done
 (( ROUNDS >= 1 && ROUNDS <= 10 && N <= 20000 )) || { echo "bounds: 1<=ROUNDS<=10, N<=20000" >&2; exit 2; }
 OUT="/tmp/storm-rounds-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$OUT"
 cp -r "$ROOT/services/ws-gateway/target/quarkus-app" "$OUT/app"
-(ulimit -n 20000; exec java -Xmx2g -Dquarkus.http.port="$PORT" -Dgateway.pod-id=storm-rounds -jar "$OUT/app/quarkus-run.jar" > "$OUT/gateway.log" 2>&1) &
+(ulimit -n 20000; exec java -Xmx2g -Dquarkus.http.port="$PORT" -Dgateway.pod-id=storm-rounds \
+  -Dgateway.limits.max-connections-per-user=1000000 -jar "$OUT/app/quarkus-run.jar" > "$OUT/gateway.log" 2>&1) &
 GW=$!
 trap 'kill "$GW" 2>/dev/null || true; wait "$GW" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done

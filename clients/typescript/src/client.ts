@@ -83,7 +83,10 @@ export interface ClientOptions {
   url: string | string[];
   /** A fixed token. */
   token?: string;
-  /** Called before every connection attempt: a fresh token per reconnect. Takes precedence over `token`. */
+  /**
+   * Called before every connection attempt (a fresh token per reconnect), and a while before the current token's `exp`
+   * to hand the gateway a fresh one with `refresh`, so the connection outlives its token. Takes precedence over `token`.
+   */
   getToken?: () => string | Promise<string>;
   /** Reconnect timing, or `false` for none; default {@link DEFAULT_RECONNECT}; {@link SPEC_RECONNECT} is the spec's 1 s / 5 attempts. */
   reconnect?: Partial<ReconnectPolicy> | false;
@@ -181,7 +184,13 @@ export class MarketStreamClient {
   private lastInbound = 0;
   private lastPing = 0;
   private rtt: number | null = null;
-  private timers: { retry?: ReturnType<typeof setTimeout>; watchdog?: ReturnType<typeof setInterval>; connect?: ReturnType<typeof setTimeout> } = {};
+  private timers: {
+    retry?: ReturnType<typeof setTimeout>; watchdog?: ReturnType<typeof setInterval>; connect?: ReturnType<typeof setTimeout>;
+    refresh?: ReturnType<typeof setTimeout>;
+  } = {};
+  /** The token of the current connection, and the one a `refresh` in flight (`refreshRequestId`) offers instead. */
+  private token: string | null = null;
+  private refreshing: { requestId: string; token: string } | null = null;
   private firstConnect: { resolve: () => void; reject: (e: MarketStreamError) => void } | null = null;
   private readonly counters: ClientStats = { connects: 0, resumes: 0, duplicatesDropped: 0, gaps: 0, bookRepairsRequested: 0 };
 
@@ -372,6 +381,8 @@ export class MarketStreamClient {
     if (generation !== this.generation || this.isFinal()) {
       return;
     }
+    this.token = token;
+    this.refreshing = null;
     this.greeting = null;
     this.resumeRequestId = null;
     this.marketSeqs.clear();
@@ -430,11 +441,20 @@ export class MarketStreamClient {
   private dropped(code: number, reason: string, neverConnected: boolean): void {
     this.clearConnectTimer();
     this.stopWatchdog();
+    clearTimeout(this.timers.refresh);
     if (this.isFinal()) {
       return;
     }
     if (code === 1008 || code === 1009) {
       this.fail(new ConnectionError(`the gateway closed the connection with ${code} (${reason}): fix the client`, 'policy_violation', code));
+      return;
+    }
+    if (code === TOKEN_EXPIRED) {
+      if (!this.options.getToken) {
+        this.fail(new ConnectionError(`the token expired (${code} ${reason}) and there is no getToken to fetch a new one`, 'token_expired', code));
+        return;
+      }
+      this.scheduleReconnect(0, code, 'token expired; reconnecting with a fresh token'); // and resuming the session
       return;
     }
     if (code === 1012 || code === 503 || neverConnected) {
@@ -497,6 +517,7 @@ export class MarketStreamClient {
       this.send(request.frame); // requests made while away, or whose answer was lost with the connection
     }
     this.startWatchdog();
+    this.scheduleRefresh();
     this.emit('state', { state: 'connected', previous, url: this.url(), resumed });
     this.firstConnect?.resolve();
     this.firstConnect = null;
@@ -550,9 +571,48 @@ export class MarketStreamClient {
     this.timers.connect = undefined;
   }
 
+  /**
+   * With `getToken`, sends the gateway a fresh token a while before the current one expires (a fifth of its remaining
+   * life, at most a minute), so the connection is not closed with 4003. A token without a readable `exp` is not refreshed.
+   */
+  private scheduleRefresh(): void {
+    clearTimeout(this.timers.refresh);
+    const expiresAt = this.token === null ? null : tokenExpiryMs(this.token);
+    if (!this.options.getToken || expiresAt === null) {
+      return;
+    }
+    const remaining = expiresAt - Date.now();
+    const delay = Math.max(0, remaining - Math.min(60_000, remaining / 5));
+    this.timers.refresh = setTimeout(() => void this.refreshToken(), delay);
+  }
+
+  private async refreshToken(): Promise<void> {
+    const generation = this.generation;
+    let token: string;
+    try {
+      token = await this.options.getToken!();
+    } catch (e) {
+      this.emit('error', new MarketStreamError('getToken failed before the token expired: ' + String(e), 'token_refresh_failed'));
+      return;
+    }
+    if (generation !== this.generation || this.currentState !== 'connected') {
+      return; // the connection changed meanwhile: the new one was opened with a fresh token
+    }
+    const current = this.token === null ? null : tokenExpiryMs(this.token);
+    const fresh = tokenExpiryMs(token);
+    if (fresh === null || (current !== null && fresh <= current)) {
+      this.emit('error', new MarketStreamError('getToken gave no token that lasts longer than the current one; '
+        + 'the gateway will close the connection (4003) when it expires and the client reconnects', 'token_not_renewed'));
+      return;
+    }
+    this.refreshing = { requestId: this.nextRequestId(), token };
+    this.send({ event: 'refresh', request_id: this.refreshing.requestId, data: { token } });
+  }
+
   private stopTimers(): void {
     this.stopWatchdog();
     this.clearConnectTimer();
+    clearTimeout(this.timers.refresh);
     clearTimeout(this.timers.retry);
     for (const timer of this.bookRepairs.values()) {
       clearTimeout(timer);
@@ -580,6 +640,12 @@ export class MarketStreamClient {
       this.onSession(frame.data as unknown as SessionData, frame.request_id);
     } else if (event === 'subscribed' || event === 'unsubscribed') {
       this.settle(frame.request_id, frame.data as unknown as AckData);
+    } else if (event === 'refreshed') {
+      if (this.refreshing !== null && frame.request_id === this.refreshing.requestId) {
+        this.token = this.refreshing.token;
+        this.refreshing = null;
+        this.scheduleRefresh();
+      }
     } else if (event === 'error') {
       this.onError(frame.data as unknown as ErrorData, frame.request_id);
     } else if (event === 'pong') {
@@ -618,6 +684,11 @@ export class MarketStreamClient {
   private onError(data: ErrorData, requestId: string | undefined): void {
     const ref = data.ref ?? requestId ?? null;
     const error = new ServerError(data);
+    if (ref !== null && this.refreshing !== null && ref === this.refreshing.requestId) {
+      this.refreshing = null; // the token stays as it was: the gateway closes with 4003 at its expiry and the client reconnects
+      this.emit('error', error);
+      return;
+    }
     if (ref !== null && ref === this.resumeRequestId) {
       this.resumeRequestId = null;
       if (data.code === 'session_not_found') {
@@ -837,6 +908,24 @@ export class MarketStreamClient {
         });
       }
     }
+  }
+}
+
+/** Close code of a connection whose token expired without a `refresh` (docs/protocol.md "Token lifetime"). */
+const TOKEN_EXPIRED = 4003;
+
+/** The JWT's `exp` in ms since the epoch; null when the token is not a JWT with a numeric `exp`. */
+export function tokenExpiryMs(token: string): number | null {
+  const payload = token.split('.')[1];
+  if (!payload) {
+    return null;
+  }
+  try {
+    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4))) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : null;
+  } catch {
+    return null;
   }
 }
 

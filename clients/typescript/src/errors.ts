@@ -30,9 +30,13 @@ export class ServerError extends MarketStreamError {
   }
 }
 
-/** The connection is gone for good: reconnect attempts ran out, the client was closed, or the server said to stop. */
+/**
+ * The connection is gone for good: reconnect attempts ran out, the client was closed, the server said to stop, or the
+ * token expired (4003) and there is no `getToken` to fetch a new one.
+ */
 export class ConnectionError extends MarketStreamError {
-  constructor(message: string, code: 'closed' | 'reconnect_exhausted' | 'policy_violation' | 'no_websocket', readonly closeCode?: number) {
+  constructor(message: string, code: 'closed' | 'reconnect_exhausted' | 'policy_violation' | 'no_websocket' | 'token_expired',
+    readonly closeCode?: number) {
     super(message, code);
   }
 }

@@ -1,6 +1,7 @@
-/** The client's connection rules, driven through a fake socket with fake timers: reconnect, resume, dedup, books, auth. */
+/** The client's connection rules, driven through a fake socket with fake timers: reconnect, resume, dedup, books, auth, token refresh. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthError, ConnectionError, MarketStreamClient, ServerError, SPEC_RECONNECT, type ClientOptions, type StateChange } from '../../src/index.js';
+import { tokenExpiryMs } from '../../src/client.js';
 import { FakeGateway } from '../support/fake-transport.js';
 
 let gateway: FakeGateway;
@@ -318,5 +319,68 @@ describe('heartbeat', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(c.state).toBe('reconnecting');
     expect(gateway.connections[0]!.closedByClient).toEqual({ code: 4000, reason: 'heartbeat timeout' });
+  });
+});
+
+/** A JWT-shaped token (unsigned: the fake gateway checks nothing) that expires `seconds` from the fake clock's now. */
+function jwt(seconds: number, sub = 'alice'): string {
+  const payload = { sub, exp: Math.floor(Date.now() / 1000) + seconds };
+  return 'eyJhbGciOiJSUzI1NiJ9.' + Buffer.from(JSON.stringify(payload)).toString('base64url') + '.signature';
+}
+
+/** Connected without heartbeat: the fake gateway answers no pings, and these tests wait minutes of fake time. */
+const connectedQuietly = (options: Partial<ClientOptions>) => connected({ heartbeat: false, ...options });
+
+describe('token lifetime: refresh before exp with getToken, 4003 as "reconnect with a new token"', () => {
+  it('reads exp from a JWT', () => {
+    const token = jwt(100);
+    expect(tokenExpiryMs(token)).toBe((Math.floor(Date.now() / 1000) + 100) * 1000);
+    expect(tokenExpiryMs('not-a-jwt')).toBeNull();
+  });
+
+  it('sends a fresh token with refresh before the token expires and stays on the same connection', async () => {
+    const first = jwt(100);
+    const tokens = [first];
+    const c = await connectedQuietly({ getToken: () => tokens.shift() ?? jwt(3600) });
+
+    await vi.advanceTimersByTimeAsync(70_000);
+    expect(gateway.latest.events()).not.toContain('refresh');
+    await vi.advanceTimersByTimeAsync(11_000);
+    const refresh = gateway.latest.last('refresh');
+    expect(refresh.data.token).not.toBe(first);
+    expect(tokenExpiryMs(refresh.data.token as string)).toBeGreaterThan(tokenExpiryMs(first)!);
+    gateway.latest.push('refreshed', 'control', { closes_at: 0 }, { request_id: refresh.request_id });
+
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(gateway.connections).toHaveLength(1);
+    expect(c.state).toBe('connected');
+  });
+
+  it('reports a refused refresh and reconnects with a new token when the gateway then closes with 4003', async () => {
+    const c = await connectedQuietly({ getToken: () => jwt(10) });
+    const errors: unknown[] = [];
+    c.on('error', (e) => errors.push(e));
+    await vi.advanceTimersByTimeAsync(9_000);
+    gateway.latest.refuse('refresh', 'invalid_token', 'data.token');
+    expect(errors[0]).toBeInstanceOf(ServerError);
+    expect((errors[0] as ServerError).code).toBe('invalid_token');
+
+    gateway.latest.drop(4003, 'token expired');
+    await settle();
+    expect(gateway.connections).toHaveLength(2);
+    gateway.latest.accept('s2');
+    expect(gateway.latest.last('resume').data).toMatchObject({ session_id: 's1' });
+  });
+
+  it('fails with token_expired on 4003 when there is no getToken', async () => {
+    const c = await connectedQuietly({ token: jwt(5) });
+    const failed = new Promise<unknown>((resolve) => c.on('error', resolve));
+    gateway.latest.drop(4003, 'token expired');
+    const error = await failed;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).code).toBe('token_expired');
+    expect(c.state).toBe('failed');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(gateway.connections).toHaveLength(1);
   });
 });

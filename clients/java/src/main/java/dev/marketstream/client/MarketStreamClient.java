@@ -3,6 +3,7 @@ package dev.marketstream.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -58,6 +59,8 @@ public final class MarketStreamClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> DATA_TYPES = List.of("price", "volume", "orderbook", "candles");
+    /** Close code of a connection whose token expired without a {@code refresh} (docs/protocol.md "Token lifetime"). */
+    static final int TOKEN_EXPIRED = 4003;
 
     private final List<URI> urls;
     private final Supplier<String> tokens;
@@ -94,6 +97,11 @@ public final class MarketStreamClient implements AutoCloseable {
     private long lastPing;
     private ScheduledFuture<?> watchdog;
     private ScheduledFuture<?> connectTimer;
+    private ScheduledFuture<?> refreshTimer;
+    /** The current connection's token, and the fresh one a {@code refresh} in flight offers. */
+    private String token;
+    private String refreshRequestId;
+    private String refreshingToken;
     private CompletableFuture<MarketStreamClient> firstConnect;
     private volatile int resumes;
     private volatile int duplicatesDropped;
@@ -244,6 +252,8 @@ public final class MarketStreamClient implements AutoCloseable {
             dropped(1006, "token supplier failed: " + e, true);
             return;
         }
+        this.token = token;
+        refreshRequestId = null;
         connectTimer = loop.schedule(() -> {
             if (current == generation) {
                 abandon(4000, "connect timeout");
@@ -288,12 +298,18 @@ public final class MarketStreamClient implements AutoCloseable {
     private void dropped(int code, String reason, boolean neverConnected) {
         cancel(connectTimer);
         cancel(watchdog);
+        cancel(refreshTimer);
         socket = null;
         if (state == State.CLOSED || state == State.FAILED) {
             return;
         }
         if (code == 1008 || code == 1009) {
             fail(new MarketStreamException("policy_violation", "the gateway closed with " + code + " (" + reason + "): fix the client"));
+            return;
+        }
+        if (code == TOKEN_EXPIRED) {
+            // at once, with a token from the supplier, and resume: a fixed expired token is refused (401) and ends in an AuthException
+            schedule(Duration.ZERO, code, "token expired; reconnecting with a fresh token");
             return;
         }
         if (code == 1012 || code == 503 || neverConnected) {
@@ -337,6 +353,7 @@ public final class MarketStreamClient implements AutoCloseable {
         }
         pending.values().forEach(p -> send(p.frame()));
         startWatchdog();
+        scheduleRefresh();
         change(State.CONNECTED, 0, Duration.ZERO, 0, null, resumed, null);
         if (firstConnect != null) {
             firstConnect.complete(this);
@@ -370,9 +387,65 @@ public final class MarketStreamClient implements AutoCloseable {
         }, 1, 1, TimeUnit.SECONDS);
     }
 
+    /**
+     * Hands the gateway a fresh token from the supplier a while before the current one's {@code exp} (a fifth of its
+     * remaining life, at most a minute), so the connection is not closed with 4003. A token without a readable
+     * {@code exp} is not refreshed.
+     */
+    private void scheduleRefresh() {
+        cancel(refreshTimer);
+        Long expiresAt = tokenExpiryMillis(token);
+        if (expiresAt == null) {
+            return;
+        }
+        long remaining = expiresAt - System.currentTimeMillis();
+        long delay = Math.max(0, remaining - Math.min(60_000, remaining / 5));
+        refreshTimer = loop.schedule(this::refreshToken, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void refreshToken() {
+        if (state != State.CONNECTED) {
+            return;
+        }
+        String fresh;
+        try {
+            fresh = tokens.get();
+        } catch (RuntimeException e) {
+            listener.onError(new MarketStreamException("token_refresh_failed", "token supplier failed before the token expired: " + e));
+            return;
+        }
+        Long current = tokenExpiryMillis(token);
+        Long next = tokenExpiryMillis(fresh);
+        if (next == null || (current != null && next <= current)) {
+            listener.onError(new MarketStreamException("token_not_renewed", "the supplier gave no token that lasts longer than the "
+                    + "current one; the gateway closes the connection (4003) when it expires and the client reconnects"));
+            return;
+        }
+        refreshRequestId = nextRequestId();
+        refreshingToken = fresh;
+        ObjectNode frame = JSON.createObjectNode().put("event", "refresh").put("request_id", refreshRequestId);
+        frame.putObject("data").put("token", fresh);
+        send(frame);
+    }
+
+    /** The JWT's {@code exp} in ms since the epoch; null when the token is not a JWT with a numeric {@code exp}. */
+    static Long tokenExpiryMillis(String token) {
+        String[] parts = token == null ? new String[0] : token.split("\\.");
+        if (parts.length < 2) {
+            return null;
+        }
+        try {
+            JsonNode exp = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1])).path("exp");
+            return exp.isNumber() ? exp.asLong() * 1000 : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private void stopTimers() {
         cancel(watchdog);
         cancel(connectTimer);
+        cancel(refreshTimer);
         bookRepairs.values().forEach(MarketStreamClient::cancel);
         bookRepairs.clear();
     }
@@ -407,6 +480,13 @@ public final class MarketStreamClient implements AutoCloseable {
             case "session" -> onSession(frame);
             case "subscribed", "unsubscribed" -> settle(frame);
             case "error" -> onError(frame);
+            case "refreshed" -> {
+                if (frame.requestId() != null && frame.requestId().equals(refreshRequestId)) {
+                    token = refreshingToken;
+                    refreshRequestId = null;
+                    scheduleRefresh();
+                }
+            }
             default -> {
                 // pong: the frame itself fed the watchdog
             }
@@ -443,6 +523,11 @@ public final class MarketStreamClient implements AutoCloseable {
         String ref = data.hasNonNull("ref") ? data.get("ref").asText() : frame.requestId();
         MarketStreamException error = new MarketStreamException.ServerErrorException(data.path("code").asText(),
                 data.path("message").asText(), data.hasNonNull("field") ? data.get("field").asText() : null);
+        if (ref != null && ref.equals(refreshRequestId)) {
+            refreshRequestId = null; // the old token stays: the gateway closes with 4003 at its expiry and the client reconnects
+            listener.onError(error);
+            return;
+        }
         if (ref != null && ref.equals(resumeRequestId)) {
             resumeRequestId = null;
             if ("session_not_found".equals(error.code())) {
@@ -683,7 +768,10 @@ public final class MarketStreamClient implements AutoCloseable {
             return token(() -> token);
         }
 
-        /** Asked before every connection attempt: a fresh token per reconnect. */
+        /**
+         * Asked before every connection attempt (a fresh token per reconnect), and a while before the current token's
+         * {@code exp} to hand the gateway a fresh one with {@code refresh}, so the connection outlives its token.
+         */
         public Builder token(Supplier<String> tokens) {
             this.tokens = tokens;
             return this;

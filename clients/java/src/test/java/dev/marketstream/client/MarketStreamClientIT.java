@@ -165,4 +165,61 @@ class MarketStreamClientIT {
         }
         assertThat(seqs).containsExactlyElementsOf(expected);
     }
+
+    @Test
+    void refreshesItsTokenBeforeExpiryAndStaysOnTheSameConnection() {
+        String user = inputs.uniqueUser("java-refresh");
+        List<MarketStreamClient.StateChange> states = new CopyOnWriteArrayList<>();
+        MarketStreamClient client = tokenClient(user, List.of(shortToken(user, 20)), states, new CopyOnWriteArrayList<>());
+        client.connect().join();
+        // exp + the gateway's clock skew; 20 s leave a loaded machine time to connect before the token runs out
+        long refusedFrom = System.currentTimeMillis() + Duration.ofSeconds(20 + 5).toMillis();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> System.currentTimeMillis() > refusedFrom + 2_000);
+        assertThat(client.state()).isEqualTo(MarketStreamClient.State.CONNECTED);
+        assertThat(states).as("state changes %s", states).extracting(MarketStreamClient.StateChange::state)
+                .containsExactly(MarketStreamClient.State.CONNECTING,
+                MarketStreamClient.State.CONNECTED);
+    }
+
+    @Test
+    void reconnectsWithAFreshTokenAndResumesWhenTheGatewayClosesWith4003() {
+        String user = inputs.uniqueUser("java-expired");
+        List<MarketStreamClient.StateChange> states = new CopyOnWriteArrayList<>();
+        List<MarketStreamException> errors = new CopyOnWriteArrayList<>();
+        String expiring = shortToken(user, 8);
+        // the connect and the refresh get the same short token (not renewed): the gateway closes with 4003
+        MarketStreamClient client = tokenClient(user, List.of(expiring, expiring), states, errors);
+        client.connect().join();
+
+        await().atMost(WAIT).until(() -> states.stream().anyMatch(s -> s.state() == MarketStreamClient.State.CONNECTED && s.resumed()));
+        assertThat(states).anyMatch(s -> s.state() == MarketStreamClient.State.RECONNECTING && s.closeCode() == 4003);
+        assertThat(errors).extracting(MarketStreamException::code).contains("token_not_renewed");
+        assertThat(client.state()).isEqualTo(MarketStreamClient.State.CONNECTED);
+    }
+
+    /** A client on pod B whose supplier hands out {@code first} tokens in order, then hour-long ones; records states and errors. */
+    private static MarketStreamClient tokenClient(String user, List<String> first, List<MarketStreamClient.StateChange> states,
+            List<MarketStreamException> errors) {
+        List<String> tokens = new ArrayList<>(first);
+        MarketStreamClient client = MarketStreamClient.builder(podB.ws("/ws"))
+                .token(() -> tokens.isEmpty() ? LocalJwt.trader(user) : tokens.remove(0))
+                .listener(new MarketStreamListener() {
+                    @Override
+                    public void onState(MarketStreamClient.StateChange change) {
+                        states.add(change);
+                    }
+
+                    @Override
+                    public void onError(MarketStreamException error) {
+                        errors.add(error);
+                    }
+                }).build();
+        clients.add(client);
+        return client;
+    }
+
+    private static String shortToken(String user, long seconds) {
+        return LocalJwt.sign(user, java.util.Set.of("trader"), LocalJwt.ISSUER, seconds, LocalJwt.localPrivateKey());
+    }
 }

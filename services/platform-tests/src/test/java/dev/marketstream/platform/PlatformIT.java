@@ -99,6 +99,8 @@ class PlatformIT {
                 "gateway.pod-id", "e2e-" + RUN + "-" + pod,
                 // every tick is asserted, also when a busy machine slows the event loops: no lane conflation
                 "gateway.outbound.lane-conflate-after", "60s",
+                // tests may hold many connections of one user at once: no per-user connection limit
+                "gateway.limits.max-connections-per-user", "100000",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
                 "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()));
         apps.add(gateway);

@@ -154,6 +154,8 @@ public final class GatewayHarness implements AutoCloseable {
                 "gateway.pod-id", pod,
                 // tests count every tick, also when a busy machine slows the event loops: no lane conflation
                 "gateway.outbound.lane-conflate-after", "60s",
+                // SDK tests may hold many connections of one user at once: no per-user connection limit
+                "gateway.limits.max-connections-per-user", "100000",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
                 "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()));
         PackagedApp gateway = PackagedApp.start("ws-gateway", properties);

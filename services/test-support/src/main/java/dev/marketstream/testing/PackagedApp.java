@@ -31,6 +31,18 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the service with the given configuration properties and waits until it reports ready. */
     public static PackagedApp start(String service, Map<String, String> properties) {
+        return start(service, properties, "/q/health/ready");
+    }
+
+    /**
+     * Starts the service and waits only until it reports live: for a service whose servers are unreachable on purpose,
+     * which never gets ready.
+     */
+    public static PackagedApp startLive(String service, Map<String, String> properties) {
+        return start(service, properties, "/q/health/live");
+    }
+
+    private static PackagedApp start(String service, Map<String, String> properties, String healthPath) {
         int port = ChildProcess.freePort();
         Path jar = LocalStack.repositoryRoot().resolve("services").resolve(service)
                 .resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
@@ -52,7 +64,7 @@ public final class PackagedApp implements AutoCloseable {
                 "MARKETSTREAM_RUNTIME", LocalStack.runtime().toString(),
                 "KAFKA_BOOTSTRAP_SERVERS", LocalStack.kafkaBootstrapServers()), log);
         HttpClient http = HttpClient.newHttpClient();
-        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + port + healthPath);
         process.awaitReady(Duration.ofSeconds(180), () -> {
             try {
                 return http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -127,6 +127,11 @@ public final class WsClient implements AutoCloseable {
         socket.writeTextMessage(text);
     }
 
+    /** Sends the text as one frame however large it is ({@link #send} splits messages above 64 KiB into fragments). */
+    public void sendOneFrame(String text) {
+        socket.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame(text, true));
+    }
+
     public void sendBinary(byte[] bytes) {
         socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes));
     }

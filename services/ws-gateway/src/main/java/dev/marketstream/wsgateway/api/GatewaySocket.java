@@ -14,6 +14,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,10 +30,13 @@ public class GatewaySocket {
 
     private final GatewayService gateway;
     private final VertxLanes lanes;
+    private final int maxMessageBytes;
 
-    public GatewaySocket(GatewayService gateway, VertxLanes lanes) {
+    public GatewaySocket(GatewayService gateway, VertxLanes lanes,
+            @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size") int maxMessageBytes) {
         this.gateway = gateway;
         this.lanes = lanes;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @OnOpen
@@ -41,7 +45,9 @@ public class GatewaySocket {
         String userId = connection.userData().get(TokenUpgradeCheck.USER_ID);
         LOG.debugf("open %s for %s on %s", connection.id(), userId, Thread.currentThread().getName());
         ConnectionSink sink = new ConnectionSink(connection, connection.userData().get(WireChannel.CONTEXT));
-        ClientSession session = gateway.open(connection.id(), userId, lanes.current(), sink, connection.handshakeRequest().remoteAddress());
+        long tokenRefusedFrom = connection.userData().get(TokenUpgradeCheck.TOKEN_REFUSED_FROM);
+        ClientSession session = gateway.open(connection.id(), userId, tokenRefusedFrom, lanes.current(), sink,
+                connection.handshakeRequest().remoteAddress());
         connection.userData().put(SESSION, session);
     }
 
@@ -84,6 +90,14 @@ public class GatewaySocket {
     @OnError
     @NonBlocking
     void onError(Throwable failure, WebSocketConnection connection) {
+        if (OversizedFrames.isOversized(failure)) {
+            ClientSession session = connection.userData().get(SESSION);
+            if (session != null) {
+                gateway.oversized(session, maxMessageBytes, connection.isOpen());
+            }
+            LOG.debugf("connection %s sent a message over %d bytes: %s", connection.id(), maxMessageBytes, failure);
+            return;
+        }
         if (failure instanceof java.io.IOException || failure instanceof io.vertx.core.http.HttpClosedException) {
             // A client that vanished (reset, broken pipe): routine at scale, and its close is counted already.
             LOG.debugf("connection %s lost: %s", connection.id(), failure);

@@ -1,5 +1,6 @@
 package dev.marketstream.wsgateway.api;
 
+import dev.marketstream.wsgateway.domain.VerifiedToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,16 +19,9 @@ import java.util.function.LongSupplier;
  */
 final class VerifiedTokens {
 
-    /**
-     * What a verified token allows: {@code allowed} is false for a token without a group that may connect; from
-     * {@code refusedFromEpochSecond} on the token is expired.
-     */
-    record Verified(String subject, boolean allowed, long refusedFromEpochSecond) {
-    }
-
     private static final long SWEEP_EVERY_SECONDS = 1;
 
-    private final Map<String, Verified> byHash = new ConcurrentHashMap<>();
+    private final Map<String, VerifiedToken> byHash = new ConcurrentHashMap<>();
     private final int maxEntries;
     private final LongSupplier epochSeconds;
     private final AtomicLong lastSweep = new AtomicLong();
@@ -47,8 +41,8 @@ final class VerifiedTokens {
     }
 
     /** The token verified before and not yet expired; null otherwise (an expired entry is removed). */
-    Verified get(String hash) {
-        Verified verified = byHash.get(hash);
+    VerifiedToken get(String hash) {
+        VerifiedToken verified = byHash.get(hash);
         if (verified != null && expired(verified)) {
             byHash.remove(hash, verified);
             return null;
@@ -57,12 +51,12 @@ final class VerifiedTokens {
     }
 
     /** Whether the token's time is over: it must be refused, cached or not. */
-    boolean expired(Verified verified) {
+    boolean expired(VerifiedToken verified) {
         return epochSeconds.getAsLong() >= verified.refusedFromEpochSecond();
     }
 
     /** Remembers a token the verifier accepted. */
-    void put(String hash, Verified verified) {
+    void put(String hash, VerifiedToken verified) {
         if (byHash.size() >= maxEntries) {
             sweep();
             if (byHash.size() >= maxEntries) {

@@ -1,6 +1,7 @@
 package dev.marketstream.wsgateway.config;
 
 import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.wsgateway.api.JwtTokens;
 import dev.marketstream.wsgateway.domain.Batcher;
 import dev.marketstream.wsgateway.domain.FanOut;
 import dev.marketstream.wsgateway.domain.FrameGuard;
@@ -12,6 +13,7 @@ import dev.marketstream.wsgateway.domain.OrderBooks;
 import dev.marketstream.wsgateway.domain.Outbox;
 import dev.marketstream.wsgateway.domain.RequestHandler;
 import dev.marketstream.wsgateway.domain.SubscriptionIndex;
+import dev.marketstream.wsgateway.domain.TokenLifetimes;
 import dev.marketstream.wsgateway.redis.EventMapping;
 import dev.marketstream.wsgateway.messaging.MarketFeed;
 import dev.marketstream.wsgateway.redis.PodCounters;
@@ -25,6 +27,7 @@ import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
 import dev.marketstream.wsgateway.protocol.ClientFrameParser;
 import dev.marketstream.wsgateway.protocol.ServerFrames;
 import dev.marketstream.platform.lifecycle.ShutdownBudget;
+import dev.marketstream.platform.lifecycle.ShutdownWatchdog;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
@@ -57,7 +60,7 @@ public class GatewayBeans {
                 new Outbox.Limits(outbound.maxInFlight(), outbound.maxQueued(), outbound.maxLag().toNanos()),
                 new FrameGuard.Limits(limits.framesPerSecond(), limits.frameBurst(), limits.abuseThreshold(), limits.abuseWindow().toNanos()),
                 config.sessions().resumeWindow(), config.sessions().idleTimeout(), config.persistence().heartbeatInterval(),
-                config.sessions().maxReplay());
+                config.sessions().maxReplay(), limits.maxConnectionsPerUser());
     }
 
     @Produces
@@ -76,6 +79,12 @@ public class GatewayBeans {
     @Singleton
     ShutdownBudget shutdownBudget(GatewayConfig config) {
         return ShutdownBudget.fromConfig("gateway.shutdown.timeout", config.shutdown().timeout(), OWN_SHUTDOWN_STEPS);
+    }
+
+    @Produces
+    @Singleton
+    ShutdownWatchdog shutdownWatchdog(ShutdownBudget budget) {
+        return ShutdownWatchdog.of("gateway.shutdown.timeout", budget);
     }
 
     @Produces
@@ -201,8 +210,9 @@ public class GatewayBeans {
     @Singleton
     GatewayService gateway(GatewaySettings settings, ClientFrameParser parser, ServerFrames frames, GatewayStats stats,
             RedisSessionStore sessions, RedisUserEventFeed userFeed, ConnectionJournalWriter journal,
-            PersistentSubscriptionStore persistent, RequestHandler requests) {
-        return new GatewayService(settings, parser, frames, stats, System::nanoTime, sessions, userFeed, journal, persistent, requests);
+            PersistentSubscriptionStore persistent, RequestHandler requests, JwtTokens tokens) {
+        return new GatewayService(settings, parser, frames, stats, System::nanoTime, sessions, userFeed, journal, persistent, requests,
+                tokens, new TokenLifetimes(() -> System.currentTimeMillis() / 1000));
     }
 
     /** This pod's name in Redis and PostgreSQL. */

@@ -75,6 +75,13 @@ public interface GatewayConfig {
         @WithDefault("10s")
         Duration abuseWindow();
 
+        /**
+         * Most connections one user (JWT subject) may hold on this pod; the next handshake gets 429. Benchmarks that run
+         * all their connections as one user raise it.
+         */
+        @WithDefault("50")
+        int maxConnectionsPerUser();
+
         /** Largest accepted {@code max_frequency} (updates per second per stream). */
         @WithDefault("100")
         int maxFrequency();
@@ -122,6 +129,13 @@ public interface GatewayConfig {
         /** How often idle connections, throttled streams and lagging clients are checked. */
         @WithDefault("1s")
         Duration sweepInterval();
+
+        /**
+         * How often connections whose token expired are looked for (and closed with 4003): one look at the head of the
+         * pod's deadlines, so a close comes at most this long after the token's second is over.
+         */
+        @WithDefault("250ms")
+        Duration tokenCheckInterval();
 
         /** Most user events replayed on one resume. */
         @WithDefault("1000")

@@ -10,6 +10,7 @@ import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
 import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
 import dev.marketstream.wsgateway.persistence.SafeContext;
 import dev.marketstream.platform.lifecycle.ShutdownBudget;
+import dev.marketstream.platform.lifecycle.ShutdownWatchdog;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,12 +19,16 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the feeds, runs the periodic jobs (idle sweep, batched database writes and heartbeats, pod
- * counters) and shuts down gracefully: clients are told to reconnect elsewhere (1012) and the last
- * records are written before the process exits.
+ * Starts the feeds, runs the periodic jobs (idle sweep, token expiry, batched database writes and heartbeats, pod
+ * counters) and shuts down gracefully: clients are told to reconnect elsewhere (1012) and the last records are written
+ * before the process exits. The whole shutdown is bounded by {@code gateway.shutdown.timeout}: each step gets what is
+ * left of the {@link ShutdownBudget}, the last log line names what was given up, and the {@link ShutdownWatchdog}
+ * halts the process if something (a server that does not answer) holds it past the budget.
  */
 @ApplicationScoped
 public class GatewayLifecycle {
@@ -50,11 +55,16 @@ public class GatewayLifecycle {
     private final GatewayConfig config;
     private final io.vertx.core.Vertx vertx;
     private final ShutdownBudget budget;
+    private final ShutdownWatchdog watchdog;
+    private long tokenCheckTimer;
+    /** Connection records lost before the shutdown began; the summary counts those lost after. */
+    private volatile long lostBeforeShutdown = -1;
 
     public GatewayLifecycle(GatewayService gateway, MarketFeed marketFeed, RedisUserEventFeed userFeed, ConnectionJournalWriter journal,
             PodCounters counters, PersistentSubscriptionStore persistent, RedisSessionStore sessions, GatewayConfig config,
-            io.vertx.core.Vertx vertx, ShutdownBudget budget) {
+            io.vertx.core.Vertx vertx, ShutdownBudget budget, ShutdownWatchdog watchdog) {
         this.vertx = vertx;
+        this.watchdog = watchdog;
         this.sessions = sessions;
         this.budget = budget;
         this.persistent = persistent;
@@ -70,6 +80,8 @@ public class GatewayLifecycle {
         warmUpDatabase();
         marketFeed.start();
         userFeed.start();
+        // The scheduler runs nothing more often than once a second: one Vert.x timer for the pod, not one per connection.
+        tokenCheckTimer = vertx.setPeriodic(Math.max(1, config.sessions().tokenCheckInterval().toMillis()), id -> gateway.expireTokens());
     }
 
     /** Parses the database statements before clients arrive, off the event loops that will serve them. */
@@ -108,18 +120,51 @@ public class GatewayLifecycle {
      * HTTP shutdown that follows finds no WebSocket left to wait for.
      */
     void drain(@Observes ShutdownDelayInitiatedEvent event) {
-        budget.begin();
+        markShutdownStart();
+        watchdog.start();
+        vertx.cancelTimer(tokenCheckTimer);
+        watchdog.step("telling clients to reconnect (1012)");
         closeAll("shutdown");
+        watchdog.step("waiting for open HTTP requests (quarkus.shutdown.delay and timeout)");
     }
 
     void stop(@Observes ShutdownEvent event) {
-        budget.begin();
+        markShutdownStart();
+        watchdog.start();
+        vertx.cancelTimer(tokenCheckTimer);
+        List<String> gaveUp = new ArrayList<>();
         if (gateway.openCount() > 0) {
+            watchdog.step("telling late clients to reconnect (1012)");
             closeAll("shutdown (late connections)");
         }
-        flushSessionSaves();
-        marketFeed.stop(budget.upTo(FEEDS_STOP));
+        watchdog.step("sending the last session saves to Redis");
+        if (!flushSessionSaves()) {
+            gaveUp.add("session saves to Redis");
+        }
+        watchdog.step("stopping the Kafka market feed");
+        if (!marketFeed.stop(budget.upTo(FEEDS_STOP))) {
+            gaveUp.add("the Kafka market feed's thread");
+        }
         userFeed.stop();
+        watchdog.step("writing the last connection records to PostgreSQL");
+        writeJournalBacklog();
+        long lost = journal.lostRecords.sum() - lostBeforeShutdown + journal.queued();
+        if (lost > 0) {
+            gaveUp.add(lost + " connection records PostgreSQL did not take");
+        }
+        LOG.infof("shutdown: own steps done with %d ms of gateway.shutdown.timeout=%ds left; gave up on %s", budget.remaining().toMillis(),
+                budget.timeout().toSeconds(), gaveUp.isEmpty() ? "nothing" : String.join(", ", gaveUp));
+        watchdog.step("Quarkus closing its clients (Vert.x, Redis, PostgreSQL pools)");
+    }
+
+    private synchronized void markShutdownStart() {
+        if (lostBeforeShutdown < 0) {
+            lostBeforeShutdown = journal.lostRecords.sum();
+        }
+    }
+
+    /** Waits for the periodic write in flight, then writes the backlog for a bounded time; what does not fit stays queued. */
+    private void writeJournalBacklog() {
         // No database work may outlive this method: work still running on an event loop once the application has
         // closed its class loader can hang the process for good (docs/benchmarks.md). So: wait for the periodic write
         // in flight, then write the backlog for a bounded time; what does not fit is logged as lost.
@@ -134,9 +179,6 @@ public class GatewayLifecycle {
             // Never let the last write stop the shutdown: a failing observer leaves the process hanging.
             LOG.warnf("shutdown: last connection records not written: %s", e.toString());
         }
-        if (journal.queued() > 0) {
-            LOG.warnf("shutdown: %d connection records not written", journal.queued());
-        }
     }
 
     private void closeAll(String phase) {
@@ -149,8 +191,8 @@ public class GatewayLifecycle {
         LOG.infof("%s: told %d clients to reconnect (1012); %d still open", phase, open, gateway.openCount());
     }
 
-    /** Sends the session saves still batched (the closed sessions' resume state) and waits a bounded time for them. */
-    private void flushSessionSaves() {
+    /** Sends the session saves still batched (the closed sessions' resume state) and waits a bounded time; true if all went. */
+    private boolean flushSessionSaves() {
         sessions.saves().flushNow();
         long deadline = System.nanoTime() + budget.upTo(SESSION_SAVES).toNanos();
         while (!sessions.saves().idle() && System.nanoTime() < deadline) {
@@ -159,7 +201,9 @@ public class GatewayLifecycle {
         }
         if (!sessions.saves().idle()) {
             LOG.warnf("shutdown: session saves still pending after %s; those sessions may not resume as they were", SESSION_SAVES);
+            return false;
         }
+        return true;
     }
 
     private static void sleep(long millis) {

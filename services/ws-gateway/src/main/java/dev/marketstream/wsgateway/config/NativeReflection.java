@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {SessionState.class, SessionState.MarketStream.class, ClientRequest.SubscribeMarketData.class,
         ClientRequest.UnsubscribeMarketData.class, ClientRequest.SubscribePortfolio.class, ClientRequest.SubscribeAlerts.class,
-        ClientRequest.Unsubscribe.class, ClientRequest.Ping.class, ClientRequest.Resume.class},
+        ClientRequest.Unsubscribe.class, ClientRequest.Ping.class, ClientRequest.Resume.class,
+        ClientRequest.Refresh.class},
         classNames = "dev.marketstream.wsgateway.redis.PodCounters$PodReport")
 final class NativeReflection {
 

@@ -35,6 +35,8 @@ public final class ClientSession implements MarketSubscriber {
     private boolean alerts;
     private long controlSeq;
     private long lastInboundNanos;
+    /** Epoch second from which the connection's token is refused; written under {@link TokenLifetimes}' lock. */
+    private volatile long tokenRefusedFrom = Long.MAX_VALUE;
 
     public ClientSession(String connectionId, String userId, String sessionId, Lane lane, Outbox outbox, ServerFrames frames,
             FrameGuard guard, long now) {
@@ -338,6 +340,14 @@ public final class ClientSession implements MarketSubscriber {
 
     public void touch(long now) {
         lastInboundNanos = now;
+    }
+
+    long tokenRefusedFrom() {
+        return tokenRefusedFrom;
+    }
+
+    void tokenRefusedFrom(long epochSecond) {
+        tokenRefusedFrom = epochSecond;
     }
 
     public long lastInboundNanos() {

@@ -1,6 +1,7 @@
 package dev.marketstream.wsgateway.domain;
 
 import dev.marketstream.wsgateway.protocol.ClientFrame;
+import dev.marketstream.wsgateway.protocol.ClientRequest;
 import dev.marketstream.wsgateway.protocol.ClientFrameParser;
 import dev.marketstream.wsgateway.protocol.ControlData;
 import dev.marketstream.wsgateway.protocol.ErrorCode;
@@ -36,6 +37,10 @@ public final class GatewayService {
     public static final int GOING_AWAY = 1001;
     /** Close code telling clients to reconnect (to another pod) and resume. */
     public static final int SERVICE_RESTART = 1012;
+    /** Close code for a frame over the WebSocket layer's size limit. */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /** Close code for a connection whose token expired without a {@code refresh}: reconnect with a new token. */
+    public static final int TOKEN_EXPIRED = 4003;
 
     private final GatewaySettings settings;
     private final ClientFrameParser parser;
@@ -47,7 +52,11 @@ public final class GatewayService {
     private final Ports.ConnectionJournal journal;
     private final Ports.PersistentSubscriptions persistent;
     private final RequestHandler requests;
+    private final Ports.Tokens tokens;
+    private final TokenLifetimes lifetimes;
     private final Map<String, ClientSession> open = new ConcurrentHashMap<>();
+    /** Open connections per user, for the per-user limit checked at the handshake. */
+    private final Map<String, Integer> openPerUser = new ConcurrentHashMap<>();
     private final Map<String, Outbox.Sink> sinks = new ConcurrentHashMap<>();
     private final RequestHandler.Outcomes outcomes = new RequestHandler.Outcomes() {
         @Override
@@ -64,7 +73,7 @@ public final class GatewayService {
 
     public GatewayService(GatewaySettings settings, ClientFrameParser parser, ServerFrames frames, GatewayStats stats,
             LongSupplier nanoClock, Ports.SessionStore sessions, Ports.UserEventFeed userFeed, Ports.ConnectionJournal journal,
-            Ports.PersistentSubscriptions persistent, RequestHandler requests) {
+            Ports.PersistentSubscriptions persistent, RequestHandler requests, Ports.Tokens tokens, TokenLifetimes lifetimes) {
         this.settings = settings;
         this.parser = parser;
         this.frames = frames;
@@ -75,15 +84,25 @@ public final class GatewayService {
         this.journal = journal;
         this.persistent = persistent;
         this.requests = requests;
+        this.tokens = tokens;
+        this.lifetimes = lifetimes;
     }
 
-    /** A new authenticated connection: sends {@code session}, starts user-event delivery, applies stored subscriptions. */
-    public ClientSession open(String connectionId, String userId, Lane lane, Outbox.Sink sink, String remoteAddress) {
+    /**
+     * A new authenticated connection: sends {@code session}, starts user-event delivery, applies stored subscriptions.
+     *
+     * @param tokenRefusedFrom epoch second from which the connection's token is refused: the connection is closed then
+     *        (4003) unless the client sends a fresh token with {@code refresh}
+     */
+    public ClientSession open(String connectionId, String userId, long tokenRefusedFrom, Lane lane, Outbox.Sink sink,
+            String remoteAddress) {
         long now = nanoClock.getAsLong();
         Outbox outbox = new Outbox(sink, lane, settings.outbound(), stats, nanoClock);
         ClientSession session = new ClientSession(connectionId, userId, UUID.randomUUID().toString(), lane, outbox, frames,
                 new FrameGuard(settings.inbound(), now), now);
         open.put(connectionId, session);
+        openPerUser.merge(userId, 1, Integer::sum);
+        lifetimes.track(session, tokenRefusedFrom);
         sinks.put(connectionId, sink);
         stats.activeConnections.incrementAndGet();
         session.sendControl(ServerEvent.SESSION, null,
@@ -112,7 +131,51 @@ public final class GatewayService {
             reject(session, e, now);
             return;
         }
-        requests.handle(session, frame, outcomes);
+        if (frame.request() instanceof ClientRequest.Refresh refresh) {
+            refresh(session, refresh.token(), frame.requestId(), now);
+        } else {
+            requests.handle(session, frame, outcomes);
+        }
+    }
+
+    /**
+     * {@code refresh}: a valid token of the same user moves the connection's deadline to the new token's; anything else is
+     * refused and the current deadline stays.
+     */
+    private void refresh(ClientSession session, String token, String requestId, long now) {
+        VerifiedToken fresh = tokens.verify(token);
+        String problem = fresh == null ? "not a valid token (expired, forged or of another issuer or audience)"
+                : !session.userId().equals(fresh.subject()) ? "token of another user: a connection keeps the user it was opened with"
+                : !fresh.allowed() ? "token without the trader or operator group" : null;
+        if (problem != null) {
+            reject(session, new ProtocolException(ErrorCode.INVALID_TOKEN, "data.token", problem
+                    + "; the connection still closes (4003) when its current token expires", requestId), now);
+            return;
+        }
+        lifetimes.track(session, fresh.refusedFromEpochSecond());
+        session.sendControl(ServerEvent.REFRESHED, requestId,
+                new ControlData.Refreshed(fresh.endless() ? 0 : fresh.refusedFromEpochSecond()));
+    }
+
+    /**
+     * Whether the user may open one more connection on this pod. Checked at the handshake against the open connections:
+     * handshakes of one user racing each other may pass the limit by their number, and nothing needs releasing when an
+     * upgrade fails.
+     */
+    public boolean admits(String userId) {
+        return openPerUser.getOrDefault(userId, 0) < settings.maxConnectionsPerUser();
+    }
+
+    /**
+     * A message over the WebSocket layer's limit: the connection is closed with 1009 (docs/protocol.md), unless the layer
+     * already cut it (a single frame far over the limit).
+     */
+    public void oversized(ClientSession session, long limitBytes, boolean stillOpen) {
+        stats.framesRejected.increment();
+        stats.oversizedDisconnects.increment();
+        if (stillOpen) {
+            close(session, MESSAGE_TOO_BIG, "message over " + limitBytes + " bytes");
+        }
     }
 
     /** A binary frame: not part of the protocol, answered with an error like any other bad frame (and counted towards abuse). */
@@ -145,6 +208,8 @@ public final class GatewayService {
             return;
         }
         sinks.remove(session.connectionId());
+        openPerUser.computeIfPresent(session.userId(), (user, count) -> count == 1 ? null : count - 1);
+        lifetimes.forget(session);
         stats.activeConnections.decrementAndGet();
         requests.dropMarket(session);
         session.outbox().close();
@@ -164,6 +229,18 @@ public final class GatewayService {
                 session.outbox().checkLag();
             }
         });
+    }
+
+    /** Closes the connections whose token expired without a {@code refresh} (4003); the check runs on each session's lane. */
+    public void expireTokens() {
+        for (ClientSession session : lifetimes.due()) {
+            session.lane().execute(() -> {
+                if (open.containsKey(session.connectionId()) && lifetimes.expired(session)) {
+                    stats.tokenExpiryDisconnects.increment();
+                    close(session, TOKEN_EXPIRED, "token expired: reconnect with a new token (send refresh before exp to stay connected)");
+                }
+            });
+        }
     }
 
     /** Re-saves every session so live ones do not expire; called every session refresh interval. */

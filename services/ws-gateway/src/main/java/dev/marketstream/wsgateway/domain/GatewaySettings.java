@@ -12,7 +12,8 @@ public record GatewaySettings(
         Duration resumeWindow,
         Duration idleTimeout,
         Duration sessionRefresh,
-        int maxReplay) {
+        int maxReplay,
+        int maxConnectionsPerUser) {
 
     /** How long a live connection's session state is kept without a refresh. */
     public Duration liveSessionTtl() {

@@ -1,5 +1,8 @@
 package dev.marketstream.wsgateway.domain;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,10 +25,35 @@ public final class GatewayStats {
     public final LongAdder slowClientDisconnects = new LongAdder();
     public final LongAdder abuseDisconnects = new LongAdder();
     public final LongAdder idleDisconnects = new LongAdder();
+    /** Connections closed because their token expired without a refresh (4003). */
+    public final LongAdder tokenExpiryDisconnects = new LongAdder();
+    /** Connections closed for a frame over the WebSocket layer's limit (1009). */
+    public final LongAdder oversizedDisconnects = new LongAdder();
+    /** Handshakes refused, by reason (see {@link Refusal}). */
+    public final Map<Refusal, LongAdder> refused = refusalCounters();
     /** Session states the session store did not take: a resume of such a session may miss the change, or find no session. */
     public final LongAdder sessionSaveFailures = new LongAdder();
     private final LongAdder latencyMicros = new LongAdder();
     private final LongAdder latencySamples = new LongAdder();
+
+    /** Why a handshake was refused; the {@code reason} tag of the refusal counter. */
+    public enum Refusal {
+        UNAUTHENTICATED("unauthenticated"), FORBIDDEN("forbidden"), DRAINING("draining"), PER_USER_LIMIT("per_user_limit");
+
+        public final String tag;
+
+        Refusal(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    private static Map<Refusal, LongAdder> refusalCounters() {
+        Map<Refusal, LongAdder> counters = new EnumMap<>(Refusal.class);
+        for (Refusal refusal : Refusal.values()) {
+            counters.put(refusal, new LongAdder());
+        }
+        return Collections.unmodifiableMap(counters);
+    }
 
     /** Records the age of a market record (market time to dispatch). */
     public void recordLatencyMicros(long micros) {

@@ -67,6 +67,12 @@ public final class Ports {
         void closed(ClientSession session, int code, String reason);
     }
 
+    /** Verifies the JWTs clients send (signature, issuer, audience, expiry). */
+    public interface Tokens {
+        /** What the token allows; null when it is forged, expired, of another issuer or unreadable. */
+        VerifiedToken verify(String token);
+    }
+
     /** Subscriptions a user stored through the REST API, applied on every connect. */
     public interface PersistentSubscriptions {
         /** The user's stored subscriptions merged into one state (empty lists when none). */

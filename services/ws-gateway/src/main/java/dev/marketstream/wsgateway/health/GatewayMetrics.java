@@ -36,6 +36,12 @@ public class GatewayMetrics {
         counter(registry, "gateway.disconnects.slow", "Clients disconnected for staying behind (4001)", stats.slowClientDisconnects);
         counter(registry, "gateway.disconnects.abuse", "Clients disconnected for sustained bad or excess frames (1008)", stats.abuseDisconnects);
         counter(registry, "gateway.disconnects.idle", "Connections closed after the idle timeout (1001)", stats.idleDisconnects);
+        counter(registry, "gateway.disconnects.token.expired", "Connections closed because their token expired without a refresh (4003)",
+                stats.tokenExpiryDisconnects);
+        counter(registry, "gateway.disconnects.oversized", "Connections closed for a message over the WebSocket size limit (1009)",
+                stats.oversizedDisconnects);
+        stats.refused.forEach((reason, count) -> FunctionCounter.builder("marketstream.gateway.connections.refused", count,
+                LongAdder::doubleValue).description("WebSocket handshakes refused, by reason").tag("reason", reason.tag).register(registry));
         counter(registry, "gateway.sessions.save.failures", "Session states not saved to Redis (a resume may miss them)",
                 stats.sessionSaveFailures);
         counter(registry, "gateway.journal.dropped", "Connection records not written because the queue was full", journal.droppedWrites);

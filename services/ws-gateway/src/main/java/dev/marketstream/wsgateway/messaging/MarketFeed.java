@@ -136,8 +136,8 @@ public final class MarketFeed implements Runnable {
         return assignedPartitions;
     }
 
-    /** Stops the feed thread, waiting for it at most {@code maxWait}. */
-    public void stop(Duration maxWait) {
+    /** Stops the feed thread, waiting for it at most {@code maxWait}; true when it ended. */
+    public boolean stop(Duration maxWait) {
         running.set(false);
         KafkaConsumer<byte[], byte[]> kafka = consumer;
         if (kafka != null) {
@@ -149,7 +149,9 @@ public final class MarketFeed implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            return !thread.isAlive();
         }
+        return true;
     }
 
     private static void sleep() {

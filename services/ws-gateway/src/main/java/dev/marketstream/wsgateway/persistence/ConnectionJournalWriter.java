@@ -81,6 +81,8 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
     private final AtomicInteger queued = new AtomicInteger();
     public final LongAdder droppedWrites = new LongAdder();
     public final LongAdder failedBatches = new LongAdder();
+    /** Records of the failed batches: lost. */
+    public final LongAdder lostRecords = new LongAdder();
     /** Stored subscription parameters that were not JSON (their row is treated as having none). */
     public final LongAdder unreadableParameters = new LongAdder();
     /** Records written (or attempted, when a batch failed) so far. */
@@ -248,6 +250,7 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
                 .onFailure().invoke(e -> {
                     databaseAnswered = false;
                     failedBatches.increment();
+                    lostRecords.add(batch.size());
                     LOG.warnf("could not write %d connection records: %s", batch.size(), e.getMessage());
                 })
                 .onFailure().recoverWithNull()

@@ -14,7 +14,8 @@ public enum ClientEvent {
     SUBSCRIBE_ALERTS("subscribe_alerts", ClientRequest.SubscribeAlerts.class),
     UNSUBSCRIBE("unsubscribe", ClientRequest.Unsubscribe.class),
     PING("ping", ClientRequest.Ping.class),
-    RESUME("resume", ClientRequest.Resume.class);
+    RESUME("resume", ClientRequest.Resume.class),
+    REFRESH("refresh", ClientRequest.Refresh.class);
 
     private static final Map<String, ClientEvent> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(e -> e.wireName, Function.identity()));

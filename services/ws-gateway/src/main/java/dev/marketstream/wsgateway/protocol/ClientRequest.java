@@ -152,6 +152,16 @@ public sealed interface ClientRequest {
         }
     }
 
+    /** {@code refresh}: a fresh JWT of the connection's user, so the connection outlives the token it was opened with. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Refresh(String token) implements ClientRequest {
+        public Refresh {
+            if (token == null || token.isBlank()) {
+                throw invalid("data.token", "is required (the new JWT)");
+            }
+        }
+    }
+
     private static List<String> checkSymbols(List<String> symbols) {
         if (symbols == null || symbols.isEmpty()) {
             throw invalid("data.symbols", "must list at least one symbol");

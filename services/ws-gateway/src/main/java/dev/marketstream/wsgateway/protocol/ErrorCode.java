@@ -11,6 +11,7 @@ public enum ErrorCode {
     BINARY_FRAME("binary_frame"),
     RATE_LIMITED("rate_limited"),
     SESSION_NOT_FOUND("session_not_found"),
+    INVALID_TOKEN("invalid_token"),
     UNAVAILABLE("unavailable");
 
     private final String wireName;

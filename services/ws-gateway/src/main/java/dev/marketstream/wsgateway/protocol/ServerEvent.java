@@ -16,6 +16,8 @@ public enum ServerEvent {
     UNSUBSCRIBED("unsubscribed"),
     PONG("pong"),
     SESSION("session"),
+    /** The answer to {@code refresh}: {@code closes_at}, the epoch second from which the new token no longer counts. */
+    REFRESHED("refreshed"),
     ERROR("error");
 
     private final String wireName;

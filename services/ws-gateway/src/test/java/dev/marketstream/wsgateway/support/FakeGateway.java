@@ -16,6 +16,7 @@ import dev.marketstream.wsgateway.domain.Outbox;
 import dev.marketstream.wsgateway.domain.RequestHandler;
 import dev.marketstream.wsgateway.domain.StreamKey;
 import dev.marketstream.wsgateway.domain.SubscriptionIndex;
+import dev.marketstream.wsgateway.domain.TokenLifetimes;
 import dev.marketstream.wsgateway.domain.UserEvent;
 import dev.marketstream.wsgateway.protocol.ClientFrame;
 import dev.marketstream.wsgateway.protocol.ClientFrameParser;
@@ -42,11 +43,14 @@ public final class FakeGateway {
     public static final long SERVER_TIME = 1_700_000_000_000L;
     private static final EventCodec CODEC = new EventCodec();
 
-    /** 3 symbols a request, 6 streams a connection, 10 updates/s; 20 frames/s (burst 40), 5 rejections in 10 s is abuse. */
+    /**
+     * 3 symbols a request, 6 streams a connection, 10 updates/s; 20 frames/s (burst 40), 5 rejections in 10 s is abuse;
+     * 2 connections per user.
+     */
     public final GatewaySettings settings = new GatewaySettings(3, 6, 10,
             new Outbox.Limits(100, 100, Duration.ofSeconds(30).toNanos()),
             new FrameGuard.Limits(20, 40, 5, Duration.ofSeconds(10).toNanos()),
-            Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(30), 50);
+            Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(30), 50, 2);
     public final GatewayStats stats = new GatewayStats();
     public final FakeMarketSnapshots snapshots = new FakeMarketSnapshots();
     public final FakeSessionStore sessions = new FakeSessionStore();
@@ -63,6 +67,10 @@ public final class FakeGateway {
     public final RequestHandler requests;
     public final GatewayService gateway;
     private final AtomicLong nanos = new AtomicLong(1);
+    /** The domain's epoch-second clock, for token lifetimes: moves only with {@link #advanceEpochSeconds}. */
+    private final AtomicLong epochSeconds = new AtomicLong(SERVER_TIME / 1000);
+    public final FakeTokens tokens = new FakeTokens();
+    public final TokenLifetimes lifetimes = new TokenLifetimes(epochSeconds::get);
     /** How long a subscribe's history waits for the stored bars to reach the live ones: in the fake's time, see {@link #advance}. */
     public static final Duration HISTORY_WAIT = Duration.ofSeconds(3);
     private long eventIds;
@@ -76,7 +84,8 @@ public final class FakeGateway {
         fanOut = new FanOut(index, stats, clock);
         HistorySeam seam = new HistorySeam(candles, snapshots, fanOut, nanos::get, new HistorySeam.Timing(HISTORY_WAIT, Duration.ofMillis(200)));
         requests = new RequestHandler(settings, index, fanOut, new OrderBooks(stats), snapshots, sessions, history, journal, seam, clock);
-        gateway = new GatewayService(settings, parser, frames, stats, nanos::get, sessions, userFeed, journal, persistent, requests);
+        gateway = new GatewayService(settings, parser, frames, stats, nanos::get, sessions, userFeed, journal, persistent, requests,
+                tokens, lifetimes);
     }
 
     /** A connection opened through {@link GatewayService#open}, from 10.0.0.1. */
@@ -85,8 +94,23 @@ public final class FakeGateway {
     }
 
     public Connection open(String connectionId, String userId, Lane on) {
+        return open(connectionId, userId, Long.MAX_VALUE, on);
+    }
+
+    /** A connection whose token is refused from {@code tokenRefusedFrom} (epoch seconds) on. */
+    public Connection open(String connectionId, String userId, long tokenRefusedFrom, Lane on) {
         FakeConnectionSink sink = new FakeConnectionSink();
-        return new Connection(gateway.open(connectionId, userId, on, sink, "10.0.0.1"), sink);
+        return new Connection(gateway.open(connectionId, userId, tokenRefusedFrom, on, sink, "10.0.0.1"), sink);
+    }
+
+    /** The domain's epoch-second clock now. */
+    public long epochSecond() {
+        return epochSeconds.get();
+    }
+
+    /** Moves the epoch-second clock. */
+    public void advanceEpochSeconds(long seconds) {
+        epochSeconds.addAndGet(seconds);
     }
 
     /** A session made as the gateway makes one but without opening it (nothing is sent or saved), for driving it alone. */
