@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class ChaosSuite {
     }
 
     /** A window of the run: the fault (or the baseline) and what was measured while it lasted. */
-    private record Window(Faults.Fault fault, long startMillis, int duplicatesBefore, long recoveryMillis, String notes) {
+    private record Window(Faults.Fault fault, long startMillis, int duplicatesBefore, Recovery recovery, String notes) {
     }
 
     private boolean run(List<String> wanted) throws Exception {
@@ -113,28 +114,24 @@ public final class ChaosSuite {
         observers.forEach(o -> o.mark(end));
         long deadline = end + RECOVERY_WINDOW.toMillis();
         long readyAt = -1;
-        long recovery = -1;
-        while (System.currentTimeMillis() < deadline) {
+        long clientsAt = -1;
+        while (System.currentTimeMillis() < deadline && (readyAt < 0 || clientsAt < 0)) {
             if (readyAt < 0 && services.allReady()) {
                 readyAt = System.currentTimeMillis() - end;
             }
-            if (readyAt >= 0 && observers.stream().allMatch(o -> o.marketRecoveryMillis() >= 0 && o.alertRecoveryMillis() >= 0)) {
-                recovery = readyAt;
-                for (Observer o : observers) {
-                    recovery = Math.max(recovery, Math.max(o.marketRecoveryMillis(), o.alertRecoveryMillis()));
-                }
-                break;
+            if (clientsAt < 0 && observers.stream().allMatch(o -> o.marketRecoveryMillis() >= 0 && o.alertRecoveryMillis() >= 0)) {
+                clientsAt = observers.stream().mapToLong(o -> Math.max(o.marketRecoveryMillis(), o.alertRecoveryMillis())).max().orElse(0);
             }
             Thread.sleep(200);
         }
-        String notes = String.format(Locale.ROOT, "services ready after %s; client reconnects %d; market seq gaps %d (superseded values, documented)",
-                readyAt < 0 ? "never" : String.format(Locale.ROOT, "%.1f s", readyAt / 1000.0),
+        Recovery recovery = new Recovery(clientsAt, readyAt);
+        String notes = String.format(Locale.ROOT, "client reconnects %d; market seq gaps %d (superseded values, documented)",
                 observers.stream().mapToInt(Observer::reconnects).sum() - reconnectsBefore,
                 observers.stream().mapToInt(Observer::marketGaps).sum() - gapsBefore);
-        if (recovery < 0) {
-            notes += "; waiting for: " + waitingFor();
+        if (clientsAt < 0 || readyAt < 0) {
+            notes += "; still waiting for: " + waitingFor();
         }
-        log(String.format(Locale.ROOT, "%s: recovery %s; %s", fault.name(), recovery < 0 ? "NONE within the window" : recovery + " ms", notes));
+        log(fault.name() + ": recovery " + recovery + "; " + notes);
         Thread.sleep(QUIET.toMillis());
         return new Window(fault, start, duplicatesBefore, recovery, notes);
     }
@@ -158,6 +155,8 @@ public final class ChaosSuite {
      * last ticks, and counts per window what was lost or duplicated.
      */
     private List<Row> settleAndAudit(List<Window> windows) throws Exception {
+        long loadStopped = System.currentTimeMillis();
+        services.stop(Services.INGEST);
         publisher.stop();
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline && missingAlerts(0, Long.MAX_VALUE) > 0) {
@@ -165,27 +164,30 @@ public final class ChaosSuite {
         }
         int totalDuplicates = duplicates();
         log("load stopped; " + missingAlerts(0, Long.MAX_VALUE) + " acknowledged alerts missing, " + publisher.failed()
-                + " refused by Kafka; stopping the feed and letting the processor drain");
-        services.stop(Services.INGEST);
-        Thread.sleep(15_000);
-        List<Long> starts = windows.stream().map(Window::startMillis).toList();
-        List<TickAudit.Window> ticks = new TickAudit(BOOTSTRAP).audit(starts);
+                + " refused by Kafka; letting the processor drain the feed's last ticks");
+        TickAudit audit = new TickAudit(BOOTSTRAP);
+        long behind = audit.awaitProcessorCaughtUp(Services.PROCESSOR, Duration.ofSeconds(90));
+        log(behind == 0 ? "the processor has committed every tick" : "the processor is still " + behind + " records behind after 90 s");
+        List<TickAudit.Window> ticks = audit.audit(windows.stream().map(Window::startMillis).toList());
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < windows.size(); i++) {
             Window w = windows.get(i);
             long from = w.startMillis();
-            long to = i + 1 < windows.size() ? windows.get(i + 1).startMillis() : Long.MAX_VALUE;
+            long to = i + 1 < windows.size() ? windows.get(i + 1).startMillis() : loadStopped;
             int duplicatesAfter = i + 1 < windows.size() ? windows.get(i + 1).duplicatesBefore() : totalDuplicates;
             long alerts = publisher.acknowledged.values().stream().filter(p -> p.sentMillis() >= from && p.sentMillis() < to).count();
             TickAudit.Window t = ticks.get(i);
-            rows.add(new Row(w.fault().name(), w.fault().description(), t.trades(), t.lost(), t.duplicated(), t.deadLettered(),
-                    alerts, missingAlerts(from, to), duplicatesAfter - w.duplicatesBefore(), w.recoveryMillis(), w.notes()));
+            double seconds = (to - from) / 1000.0;
+            String load = String.format(Locale.ROOT, "%.0f ticks/s (trades %.0f/s), %.0f alerts/s, %d clients, %.0f s",
+                    t.ticks() / seconds, t.trades() / seconds, alerts / seconds, observers.size(), seconds);
+            rows.add(new Row(w.fault().name(), w.fault().description(), load, t.trades(), t.lost(), t.duplicated(), t.deadLettered(),
+                    alerts, missingAlerts(from, to), duplicatesAfter - w.duplicatesBefore(), w.recovery(), w.notes()));
         }
         return rows;
     }
 
     private long missingAlerts(long fromMillis, long toMillis) {
-        Map<String, Observer> byUser = new java.util.HashMap<>();
+        Map<String, Observer> byUser = new HashMap<>();
         observers.forEach(o -> byUser.put(o.user, o));
         return publisher.acknowledged.entrySet().stream()
                 .filter(e -> e.getValue().sentMillis() >= fromMillis && e.getValue().sentMillis() < toMillis)

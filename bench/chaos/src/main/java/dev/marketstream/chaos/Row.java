@@ -8,8 +8,8 @@ import java.util.Locale;
  * One line of the results table: a fault, what it cost, how long the platform took to serve every user again, and
  * which expectation it failed (none: it passed).
  */
-record Row(String fault, String description, long ticks, long ticksLost, long ticksDuplicated, long ticksDeadLettered,
-        long alerts, long alertsLost, long alertsDuplicated, long recoveryMillis, String notes) {
+record Row(String fault, String description, String load, long ticks, long ticksLost, long ticksDuplicated, long ticksDeadLettered,
+        long alerts, long alertsLost, long alertsDuplicated, Recovery recovery, String notes) {
 
     /** The suite's expectations: nothing acknowledged lost or delivered twice, back within this long. */
     static final long RECOVERY_TARGET_MILLIS = 10_000;
@@ -28,24 +28,23 @@ record Row(String fault, String description, long ticks, long ticksLost, long ti
         if (alertsDuplicated > 0) {
             failures.add(alertsDuplicated + " user events delivered twice");
         }
-        if (recoveryMillis < 0) {
+        if (recovery.millis() < 0) {
             failures.add("not recovered");
-        } else if (recoveryMillis > RECOVERY_TARGET_MILLIS) {
+        } else if (recovery.millis() > RECOVERY_TARGET_MILLIS) {
             failures.add("recovery over " + RECOVERY_TARGET_MILLIS / 1000 + " s");
         }
         return failures;
     }
 
     static String header() {
-        return "| fault | events lost (ticks / user events) | events duplicated (ticks / user events) | recovery time "
-                + "| result | notes |\n|---|---|---|---|---|---|";
+        return "| fault | load during it | events lost (ticks / user events) | events duplicated (ticks / user events) "
+                + "| recovery time | result | notes |\n|---|---|---|---|---|---|---|";
     }
 
     String markdown() {
         List<String> failures = failures();
-        String recovery = recoveryMillis < 0 ? "none within the window" : String.format(Locale.ROOT, "%.1f s", recoveryMillis / 1000.0);
         String dead = ticksDeadLettered > 0 ? ", " + ticksDeadLettered + " ticks dead-lettered" : "";
-        return String.format(Locale.ROOT, "| **%s**: %s | %d of %d / %d of %d | %d / %d | %s | %s | %s%s |", fault, description,
+        return String.format(Locale.ROOT, "| **%s**: %s | %s | %d of %d / %d of %d | %d / %d | %s | %s | %s%s |", fault, description, load,
                 ticksLost, ticks, alertsLost, alerts, ticksDuplicated, alertsDuplicated, recovery,
                 failures.isEmpty() ? "pass" : "**FAIL**: " + String.join(", ", failures), notes, dead);
     }

@@ -10,10 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -26,7 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class TickAudit {
 
     /** What became of the trades of one window. */
-    record Window(long trades, long lost, long duplicated, long deadLettered) {
+    record Window(long ticks, long trades, long lost, long duplicated, long deadLettered) {
     }
 
     private final String bootstrap;
@@ -35,14 +40,46 @@ final class TickAudit {
         this.bootstrap = bootstrap;
     }
 
+    /**
+     * Waits until the stream-processor has committed its input up to the end of {@code market-data-raw} (at most one
+     * offset short per partition: a transaction's commit marker), or {@code timeout}; returns the records still behind.
+     */
+    long awaitProcessorCaughtUp(String applicationId, Duration timeout) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(List.of(Topics.MARKET_DATA_RAW)).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(Topics.MARKET_DATA_RAW).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(Topics.MARKET_DATA_RAW, p.partition()), OffsetSpec.latest()));
+                long behind = 0;
+                for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                    OffsetAndMetadata done = committed.get(end.getKey());
+                    behind += Math.max(0, end.getValue().offset() - (done == null ? 0 : done.offset()) - 1);
+                }
+                if (behind == 0 || System.nanoTime() > deadline) {
+                    return behind;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
     /** {@code starts}: the windows' start times (ms), ascending; a window ends where the next starts. */
     List<Window> audit(List<Long> starts) {
         Map<UUID, Long> trades = new HashMap<>();
+        List<Long> tickTimes = new ArrayList<>();
         Map<UUID, Integer> prices = new HashMap<>();
         Map<UUID, Boolean> deadLetters = new HashMap<>();
         MarketRecord reader = new MarketRecord();
         readAll(Topics.MARKET_DATA_RAW, (record, bytes) -> {
-            if (type(reader, bytes) == MarketType.TRADE) {
+            MarketType type = type(reader, bytes);
+            if (type == MarketType.TRADE || type == MarketType.BOOK_UPDATE) {
+                tickTimes.add(record.timestamp());
+            }
+            if (type == MarketType.TRADE) {
                 trades.put(reader.eventId(), record.timestamp());
             }
         });
@@ -56,7 +93,13 @@ final class TickAudit {
                 deadLetters.put(reader.eventId(), true);
             }
         });
-        long[][] counts = new long[starts.size()][4];
+        long[][] counts = new long[starts.size()][5];
+        tickTimes.forEach(timestamp -> {
+            int window = windowOf(starts, timestamp);
+            if (window >= 0) {
+                counts[window][4]++;
+            }
+        });
         trades.forEach((id, timestamp) -> {
             int window = windowOf(starts, timestamp);
             if (window < 0) {
@@ -74,7 +117,7 @@ final class TickAudit {
         });
         List<Window> windows = new ArrayList<>();
         for (long[] c : counts) {
-            windows.add(new Window(c[0], c[1], c[2], c[3]));
+            windows.add(new Window(c[4], c[0], c[1], c[2], c[3]));
         }
         return windows;
     }
