@@ -41,15 +41,18 @@ public final class ChaosSuite {
     private final Path root;
     private final Path runtime;
     private final Path out;
+    private final List<String> wanted;
     private final Services services;
     private final AlertPublisher publisher = new AlertPublisher(BOOTSTRAP, USERS);
     private final List<Observer> observers = new ArrayList<>();
 
-    private ChaosSuite(Path root, Path runtime, Path out) {
+    private ChaosSuite(Path root, Path runtime, Path out, List<String> wanted) {
         this.root = root;
         this.runtime = runtime;
         this.out = out;
-        this.services = new Services(root, runtime, out, TICKS_PER_SECOND, SYMBOLS);
+        this.wanted = wanted;
+        this.services = new Services(root, runtime, out, TICKS_PER_SECOND, SYMBOLS,
+                wanted.isEmpty() || wanted.contains(Faults.NETWORK_CUT));
     }
 
     public static void main(String[] args) throws Exception {
@@ -57,9 +60,9 @@ public final class ChaosSuite {
             System.err.println("usage: ChaosSuite <repository root> <runtime dir> <out dir> [fault...]");
             System.exit(2);
         }
-        ChaosSuite suite = new ChaosSuite(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+        ChaosSuite suite = new ChaosSuite(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Arrays.asList(args).subList(3, args.length));
         Runtime.getRuntime().addShutdownHook(new Thread(suite.services::stopAll));
-        boolean passed = suite.run(Arrays.asList(args).subList(3, args.length));
+        boolean passed = suite.run();
         System.exit(passed ? 0 : 1);
     }
 
@@ -67,8 +70,8 @@ public final class ChaosSuite {
     private record Window(Faults.Fault fault, long startMillis, int duplicatesBefore, Recovery recovery, String notes) {
     }
 
-    private boolean run(List<String> wanted) throws Exception {
-        Map<String, Faults.Fault> all = new Faults(services, root.resolve("bench/chaos/servers")).all();
+    private boolean run() throws Exception {
+        Map<String, Faults.Fault> all = new Faults(services, root.resolve("bench/chaos")).all();
         for (String name : wanted) {
             if (!all.containsKey(name)) {
                 throw new IllegalArgumentException("no fault " + name + "; faults: " + all.keySet());
@@ -246,7 +249,7 @@ public final class ChaosSuite {
     }
 
     private URI gateway(String name) {
-        return URI.create("ws://127.0.0.1:" + services.port(name) + "/ws");
+        return URI.create("ws://" + services.address(name) + "/ws");
     }
 
     static void log(String message) {

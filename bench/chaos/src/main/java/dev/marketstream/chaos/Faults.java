@@ -2,6 +2,7 @@ package dev.marketstream.chaos;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,18 @@ final class Faults {
     /** How long a stopped server stays down. */
     static final Duration SERVER_DOWN = Duration.ofSeconds(5);
 
-    private final Services services;
-    private final Path serversScript;
+    /** The fault that needs gateway pod b in a network namespace. */
+    static final String NETWORK_CUT = "cut-gateway-network";
+    /** How long the network cut lasts. */
+    static final Duration CUT = Duration.ofSeconds(10);
 
-    Faults(Services services, Path serversScript) {
+    private final Services services;
+    private final Path scripts;
+
+    /** {@code scripts}: the directory of {@code servers} and {@code netns}. */
+    Faults(Services services, Path scripts) {
         this.services = services;
-        this.serversScript = serversScript;
+        this.scripts = scripts;
     }
 
     Map<String, Fault> all() {
@@ -49,6 +56,13 @@ final class Faults {
         add(faults, server("restart-kafka", "kafka", "Kafka broker"));
         add(faults, server("restart-redis", "redis", "Redis"));
         add(faults, server("restart-postgres", "postgres", "PostgreSQL"));
+        add(faults, new Fault(NETWORK_CUT, "the network between gateway pod b and Kafka, Redis and PostgreSQL cut for "
+                + CUT.toSeconds() + " s (its veth down in a network namespace; its clients still reach it)", () -> {
+            script("netns", "cut");
+            Thread.sleep(CUT.toMillis());
+            script("netns", "heal");
+            return System.currentTimeMillis();
+        }));
         return faults;
     }
 
@@ -68,9 +82,9 @@ final class Faults {
 
     private Fault server(String name, String server, String label) {
         return new Fault(name, label + " stopped cleanly, down " + SERVER_DOWN.toSeconds() + " s, started again", () -> {
-            servers("stop", server);
+            script("servers", "stop", server);
             Thread.sleep(SERVER_DOWN.toMillis());
-            servers("start", server);
+            script("servers", "start", server);
             return System.currentTimeMillis();
         });
     }
@@ -90,11 +104,13 @@ final class Faults {
         return System.currentTimeMillis();
     }
 
-    private void servers(String command, String server) throws Exception {
-        Process process = new ProcessBuilder(serversScript.toString(), command, server).inheritIO().start();
+    private void script(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(scripts.resolve(name).toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).inheritIO().start();
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
-            throw new IllegalStateException("bench/chaos/servers " + command + " " + server + " failed");
+            throw new IllegalStateException("bench/chaos/" + name + " " + String.join(" ", args) + " failed");
         }
     }
 }

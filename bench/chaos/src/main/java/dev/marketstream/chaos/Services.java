@@ -21,9 +21,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class Services {
 
-    /** A service of the suite: its module, HTTP port and its own system properties. */
-    record Spec(String name, String module, int port, List<String> properties) {
+    /**
+     * A service of the suite: its module, HTTP port and its own system properties; {@code host} is where it is reached
+     * and {@code launcher} what runs its {@code java} command (empty, or {@code ip netns exec <ns>}).
+     */
+    record Spec(String name, String module, int port, List<String> properties, String host, List<String> launcher) {
+
+        Spec(String name, String module, int port, List<String> properties) {
+            this(name, module, port, properties, "127.0.0.1", List.of());
+        }
     }
+
+    /** The network namespace of {@code bench/chaos/netns} and the address its pod is reached at. */
+    static final String NAMESPACE = "chaos-gw";
+    static final String NAMESPACE_HOST = "10.213.0.6";
 
     static final String INGEST = "market-ingest";
     static final String PROCESSOR = "stream-processor";
@@ -40,14 +51,18 @@ final class Services {
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    Services(Path root, Path runtime, Path logs, int ticksPerSecond, int symbols) {
+    /** {@code isolateGatewayB}: run gateway pod b inside {@link #NAMESPACE}, so its network can be cut. */
+    Services(Path root, Path runtime, Path logs, int ticksPerSecond, int symbols, boolean isolateGatewayB) {
         this.root = root;
         this.runtime = runtime;
         this.logs = logs;
         add(new Spec(PROCESSOR, "stream-processor", 19082, List.of("-Dkafka-streams.state.dir=" + runtime.resolve("kafka-streams"))));
         add(new Spec(EVENT_PROCESSOR, "event-processor", 19083, List.of()));
         add(new Spec(GATEWAY_A, "ws-gateway", 19080, List.of("-Dgateway.pod-id=chaos-a")));
-        add(new Spec(GATEWAY_B, "ws-gateway", 19090, List.of("-Dgateway.pod-id=chaos-b")));
+        add(isolateGatewayB
+                ? new Spec(GATEWAY_B, "ws-gateway", 19090, List.of("-Dgateway.pod-id=chaos-b"), NAMESPACE_HOST,
+                        List.of("ip", "netns", "exec", NAMESPACE))
+                : new Spec(GATEWAY_B, "ws-gateway", 19090, List.of("-Dgateway.pod-id=chaos-b")));
         add(new Spec(INGEST, "market-ingest", 19081, List.of("-Dingest.synthetic.ticks-per-second=" + ticksPerSecond,
                 "-Dingest.synthetic.symbols=" + symbols)));
     }
@@ -60,8 +75,9 @@ final class Services {
         return List.copyOf(specs.keySet());
     }
 
-    int port(String name) {
-        return spec(name).port();
+    /** host:port of a service's HTTP server. */
+    String address(String name) {
+        return spec(name).host() + ":" + spec(name).port();
     }
 
     /** Starts every service, all at once, and waits until each is ready. */
@@ -78,7 +94,8 @@ final class Services {
     void start(String name, List<String> extraProperties) throws IOException {
         Spec spec = spec(name);
         Path jar = root.resolve("services").resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx384m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + spec.port()));
+        List<String> command = new ArrayList<>(spec.launcher());
+        command.addAll(List.of("java", "-Xmx384m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + spec.port()));
         command.addAll(spec.properties());
         command.addAll(extraProperties);
         command.addAll(List.of("-jar", jar.toString()));
@@ -139,7 +156,7 @@ final class Services {
 
     boolean ready(String name) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(name) + "/q/health/ready"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + address(name) + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
