@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -166,6 +166,7 @@ public final class ChaosSuite {
             Thread.sleep(500);
         }
         int totalDuplicates = duplicates();
+        logMissingAlerts();
         log("load stopped; " + missingAlerts(0, Long.MAX_VALUE) + " acknowledged alerts missing, " + publisher.failed()
                 + " refused by Kafka; letting the processor drain the feed's last ticks");
         TickAudit audit = new TickAudit(BOOTSTRAP);
@@ -190,12 +191,26 @@ public final class ChaosSuite {
     }
 
     private long missingAlerts(long fromMillis, long toMillis) {
-        Map<String, Observer> byUser = new HashMap<>();
-        observers.forEach(o -> byUser.put(o.user, o));
         return publisher.acknowledged.entrySet().stream()
                 .filter(e -> e.getValue().sentMillis() >= fromMillis && e.getValue().sentMillis() < toMillis)
-                .filter(e -> !byUser.get(e.getValue().user()).received(e.getKey()))
+                .filter(this::missing)
                 .count();
+    }
+
+    /** An acknowledged alert its user's client has not received. */
+    private boolean missing(Map.Entry<String, AlertPublisher.Published> alert) {
+        String user = alert.getValue().user();
+        return observers.stream().filter(o -> o.user.equals(user)).noneMatch(o -> o.received(alert.getKey()));
+    }
+
+    /** Names the first missing alerts, for whoever looks into a loss: id, user, when it was sent. */
+    private void logMissingAlerts() {
+        publisher.acknowledged.entrySet().stream()
+                .filter(this::missing)
+                .sorted(Map.Entry.comparingByValue(Comparator.comparingLong(AlertPublisher.Published::sentMillis)))
+                .limit(50)
+                .forEach(e -> log("missing alert " + e.getKey() + " of " + e.getValue().user() + ", sent "
+                        + Instant.ofEpochMilli(e.getValue().sentMillis())));
     }
 
     private int duplicates() {
