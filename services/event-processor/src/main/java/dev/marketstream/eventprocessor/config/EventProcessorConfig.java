@@ -24,6 +24,9 @@ public interface EventProcessorConfig {
 
     Shutdown shutdown();
 
+    /** Faults injected on purpose, for the chaos suite only ({@code bench/chaos}); all off by default. */
+    Fault fault();
+
     interface Stream {
         /** Stream holding ingested user events until a group member delivers them. */
         @WithDefault(StreamKeys.PORTFOLIO_UPDATES)
@@ -115,5 +118,15 @@ public interface EventProcessorConfig {
          */
         @WithDefault("20s")
         Duration timeout();
+    }
+
+    interface Fault {
+        /**
+         * Halts the JVM ({@code Runtime.halt}, no shutdown hooks: what a SIGKILL does) right after the first round that
+         * delivered an event and before it is acknowledged, so a restarted process must find that event delivered and
+         * deliver it no second time. Never set it in production.
+         */
+        @WithDefault("false")
+        boolean haltBeforeAck();
     }
 }

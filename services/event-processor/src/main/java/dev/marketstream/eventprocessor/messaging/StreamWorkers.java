@@ -1,6 +1,7 @@
 package dev.marketstream.eventprocessor.messaging;
 
 import dev.marketstream.eventprocessor.config.EventProcessorConfig;
+import dev.marketstream.eventprocessor.domain.DeliveryOutcome;
 import dev.marketstream.eventprocessor.persistence.ProcessingLogWriter;
 import dev.marketstream.eventprocessor.redis.RedisReplies;
 import dev.marketstream.eventprocessor.redis.UserEventStore;
@@ -16,6 +17,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,7 +99,7 @@ public class StreamWorkers {
                     consumer.start();
                     groupReady = true;
                 }
-                consumer.runOnce();
+                runRound();
                 consecutiveFailures.set(0);
                 if (Instant.now().isAfter(nextHousekeeping)) {
                     housekeeping();
@@ -108,6 +110,21 @@ public class StreamWorkers {
                 backOff(e);
             }
         }
+    }
+
+    private void runRound() {
+        if (!config.fault().haltBeforeAck()) {
+            consumer.runOnce();
+            return;
+        }
+        List<StreamConsumer.Result> results = consumer.deliver(consumer.take());
+        if (results.stream().anyMatch(result -> result.outcome() == DeliveryOutcome.DELIVERED)) {
+            // event-processor.fault.halt-before-ack: the crash the chaos suite proves harmless
+            LOG.warnf("halting between delivery and acknowledgement of %d entries (event-processor.fault.halt-before-ack)",
+                    results.size());
+            Runtime.getRuntime().halt(137);
+        }
+        consumer.acknowledge(results);
     }
 
     private void housekeeping() {
