@@ -10,14 +10,18 @@ import dev.marketstream.events.sbe.BookKind;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,7 +34,9 @@ import org.jboss.logging.Logger;
  * full snapshot, never a delta), exactly the bytes on the topic, and every symbol seen in {@code ms:symbols}.
  * Consumes committed output in batches and writes each batch as one HSET per hash with only the newest value
  * per field, so Redis load follows the number of symbols, not the tick rate. Snapshots are idempotent: re-reading
- * a batch after a restart only rewrites the same or newer values.
+ * a batch after a restart only rewrites the same or newer values — which is also why a write Redis refuses (a restart,
+ * a failover) is retried with back-off until it goes through, instead of failing the channel: a failed channel would
+ * stop the snapshots for good and take readiness and liveness down with it.
  */
 @ApplicationScoped
 public class SnapshotWriter {
@@ -40,10 +46,16 @@ public class SnapshotWriter {
     private final ReactiveHashCommands<String, String, byte[]> hashes;
     private final ReactiveSetCommands<String, String> sets;
     private final Set<String> knownSymbols = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public SnapshotWriter(ReactiveRedisDataSource redis) {
         this.hashes = redis.hash(String.class, String.class, byte[].class);
         this.sets = redis.set(String.class, String.class);
+    }
+
+    /** Stops retrying, so shutdown is not kept waiting for Redis (the batch stays uncommitted and is read again). */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     @Incoming(Topics.MARKET_PRICES)
@@ -78,7 +90,7 @@ public class SnapshotWriter {
                 symbols.add(record.key());
             }
         });
-        return remember(symbols);
+        return untilRedisTakes("reference", () -> remember(symbols));
     }
 
     /** The hash field a record goes to, or null to leave it out. */
@@ -110,8 +122,15 @@ public class SnapshotWriter {
         if (newest.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return hashes.hset(RedisKeys.snapshot(dataType), newest).replaceWithVoid()
-                .chain(() -> remember(symbols));
+        return untilRedisTakes(dataType, () -> hashes.hset(RedisKeys.snapshot(dataType), newest).replaceWithVoid()
+                .chain(() -> remember(symbols)));
+    }
+
+    /** Runs {@code write} again, 200 ms to 5 s apart, until Redis takes it or the service stops. */
+    private Uni<Void> untilRedisTakes(String dataType, Supplier<Uni<Void>> write) {
+        return Uni.createFrom().deferred(() -> write.get())
+                .onFailure().invoke(e -> LOG.warnf("cannot write the %s snapshot to Redis, retrying: %s", dataType, e.toString()))
+                .onFailure(e -> !stopping).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
     }
 
     private Uni<Void> remember(Set<String> symbols) {
