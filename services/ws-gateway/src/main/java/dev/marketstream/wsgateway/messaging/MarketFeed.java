@@ -79,8 +79,11 @@ public final class MarketFeed implements Runnable {
                     ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
                     lastPollMillis = System.currentTimeMillis();
                     if (!records.isEmpty()) {
-                        fanOut.publish(decode(records));
-                        endPollSpans();
+                        try {
+                            fanOut.publish(decode(records));
+                        } finally {
+                            endPollSpans();
+                        }
                     }
                 }
             } catch (WakeupException e) {
