@@ -171,8 +171,12 @@ native process to exit after its last step. Kubernetes kills the pod at this dea
   value: {{ $g.jwt.audiences | quote }}
 {{- end }}
 {{- with $g.otlp.endpoint }}
+- name: QUARKUS_OTEL_SDK_DISABLED
+  value: "false"
 - name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ . | quote }}
+- name: QUARKUS_OTEL_TRACES_SAMPLER_ARG
+  value: {{ $g.otlp.samplerRatio | quote }}
 {{- end }}
 {{- range $name, $value := $v.env }}
 - name: {{ $name }}

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Proves trace and span ids are accepted exactly when they are 32 and 16 lower-case hex characters. */
+/** Proves trace and span ids are accepted exactly when they are 32 and 16 lower-case hex characters, and the W3C traceparent round-trips. */
 class TraceContextTest {
 
     private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
@@ -48,5 +48,27 @@ class TraceContextTest {
 
         assertThat(TraceContext.isValid(trace.traceId(), trace.spanId())).isTrue();
         assertThat(TraceContext.isValid(trace.traceId(), trace.newSpan().spanId())).isTrue();
+    }
+
+    @Test
+    void readsTheW3cTraceparentItWrites() {
+        TraceContext trace = TraceContext.newTrace();
+
+        assertThat(TraceContext.fromTraceparent(trace.traceparent(true))).isEqualTo(trace);
+        assertThat(TraceContext.sampledIn(trace.traceparent(true))).isTrue();
+        assertThat(TraceContext.sampledIn(trace.traceparent(false))).isFalse();
+    }
+
+    @Test
+    void refusesTraceparentsTheW3cSpecificationCallsInvalid() {
+        String ids = "4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7";
+        assertThat(TraceContext.fromTraceparent("00-" + ids + "-01")).isNotNull();
+        assertThat(TraceContext.fromTraceparent("01-" + ids + "-01-later-fields")).isNotNull();
+        assertThat(TraceContext.fromTraceparent("ff-" + ids + "-01")).isNull();
+        assertThat(TraceContext.fromTraceparent("00-" + ids + "-01x")).isNull();
+        assertThat(TraceContext.fromTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01")).isNull();
+        assertThat(TraceContext.fromTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01")).isNull();
+        assertThat(TraceContext.fromTraceparent("00_" + ids + "-01")).isNull();
+        assertThat(TraceContext.fromTraceparent(null)).isNull();
     }
 }

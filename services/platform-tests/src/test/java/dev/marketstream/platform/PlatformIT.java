@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.TraceContext;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.kafka.EventSerde;
 import dev.marketstream.events.kafka.Topics;
@@ -13,6 +14,7 @@ import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.testing.KafkaGroups;
 import dev.marketstream.testing.LocalJwt;
 import dev.marketstream.testing.LocalStack;
+import dev.marketstream.testing.OtlpCollector;
 import dev.marketstream.testing.PackagedApp;
 import dev.marketstream.testing.RedisProbe;
 import dev.marketstream.testing.WsClient;
@@ -26,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +46,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged services together on the local stack, as they run in production: provider ticks go
  * through market-ingest and the exactly-once stream-processor to a WebSocket client, and user events go
- * through the event-processor to the gateway pod that holds the user's connection, one of two pods.
+ * through the event-processor to the gateway pod that holds the user's connection, one of two pods. Tracing is on
+ * as in the chart (ratio 0, so only what a caller samples is traced), exporting to a stand-in OTLP collector.
  */
 class PlatformIT {
 
@@ -59,33 +63,35 @@ class PlatformIT {
     static PackagedApp gatewayA;
     static PackagedApp gatewayB;
     static KafkaProducer<String, EventEnvelope<PortfolioUpdate>> userEvents;
+    static OtlpCollector collector;
 
     @BeforeAll
     static void startPlatform() {
+        collector = OtlpCollector.start();
         KafkaGroups.startAtEnd(USER_EVENT_GROUP, List.of(Topics.USER_EVENTS, Topics.TRADING_ALERTS, Topics.SYSTEM_NOTIFICATIONS));
-        apps.add(PackagedApp.start("event-processor", Map.of(
+        apps.add(PackagedApp.start("event-processor", traced(Map.of(
                 "mp.messaging.incoming.user-events.group.id", USER_EVENT_GROUP,
                 "mp.messaging.incoming.trading-alerts.group.id", USER_EVENT_GROUP,
                 "mp.messaging.incoming.system-notifications.group.id", USER_EVENT_GROUP,
                 "event-processor.stream.key", "e2e:" + RUN + ":portfolio-updates",
                 "event-processor.stream.dead-letter-key", "e2e:" + RUN + ":portfolio-updates.dlq",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
-                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl())));
+                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()))));
         // Offsets committed at the current end: ticks sent before its partitions are assigned are read, not skipped.
         KafkaGroups.startAtEnd(PROCESSOR_APP_ID, List.of(Topics.MARKET_DATA_RAW));
         KafkaGroups.startAtEnd(PROCESSOR_APP_ID + "-history", List.of(Topics.MARKET_DATA_AGGREGATED));
-        apps.add(PackagedApp.start("stream-processor", Map.of(
+        apps.add(PackagedApp.start("stream-processor", traced(Map.of(
                 "quarkus.kafka-streams.application-id", PROCESSOR_APP_ID,
                 "kafka-streams.state.dir", "target/" + PROCESSOR_APP_ID,
                 "mp.messaging.connector.smallrye-kafka.group.id", PROCESSOR_APP_ID + "-snapshots",
                 "processor.history.group-id", PROCESSOR_APP_ID + "-history",
-                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl())));
+                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()))));
         gatewayA = gateway("a");
         gatewayB = gateway("b");
-        ingest = PackagedApp.start("market-ingest", Map.of(
+        ingest = PackagedApp.start("market-ingest", traced(Map.of(
                 "ingest.synthetic.enabled", "false",
                 "ingest.provider-tokens.e2e", PROVIDER_TOKEN,
-                "%prod.ingest.provider-tokens.local", PROVIDER_TOKEN));
+                "%prod.ingest.provider-tokens.local", PROVIDER_TOKEN)));
         apps.add(ingest);
 
         Properties producer = new Properties();
@@ -95,16 +101,27 @@ class PlatformIT {
     }
 
     private static PackagedApp gateway(String pod) {
-        PackagedApp gateway = PackagedApp.start("ws-gateway", Map.of(
+        PackagedApp gateway = PackagedApp.start("ws-gateway", traced(Map.of(
                 "gateway.pod-id", "e2e-" + RUN + "-" + pod,
                 // every tick is asserted, also when a busy machine slows the event loops: no lane conflation
                 "gateway.outbound.lane-conflate-after", "60s",
                 // tests may hold many connections of one user at once: no per-user connection limit
                 "gateway.limits.max-connections-per-user", "100000",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
-                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()));
+                "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl())));
         apps.add(gateway);
         return gateway;
+    }
+
+    /** A service's settings with tracing on as the chart sets it, sampling only what callers sample, exported at once. */
+    private static Map<String, String> traced(Map<String, String> settings) {
+        Map<String, String> traced = new HashMap<>(settings);
+        traced.put("quarkus.otel.sdk.disabled", "false");
+        traced.put("quarkus.otel.traces.sampler.arg", "0");
+        traced.put("quarkus.otel.exporter.otlp.traces.endpoint", collector.endpoint());
+        traced.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
+        traced.put("quarkus.otel.bsp.schedule.delay", "200ms");
+        return traced;
     }
 
     @AfterAll
@@ -113,13 +130,18 @@ class PlatformIT {
             userEvents.close();
         }
         apps.forEach(PackagedApp::close);
+        if (collector != null) {
+            collector.close();
+        }
         KafkaGroups.deleteStreamsApplication(PROCESSOR_APP_ID);
         KafkaGroups.deleteGroups(List.of(PROCESSOR_APP_ID + "-snapshots", PROCESSOR_APP_ID + "-history", USER_EVENT_GROUP));
         String symbol = "E2E" + RUN.substring(0, 4);
         try (RedisProbe redis = new RedisProbe()) {
-            redis.integer(Command.SREM, RedisKeys.KNOWN_SYMBOLS, symbol);
-            redis.integer(Command.HDEL, RedisKeys.snapshot("price"), symbol);
-            redis.integer(Command.HDEL, RedisKeys.snapshot("volume"), symbol);
+            for (String untraded : List.of(symbol, "T2E" + RUN.substring(0, 4))) {
+                redis.integer(Command.SREM, RedisKeys.KNOWN_SYMBOLS, untraded);
+                redis.integer(Command.HDEL, RedisKeys.snapshot("price"), untraded);
+                redis.integer(Command.HDEL, RedisKeys.snapshot("volume"), untraded);
+            }
             String traded = "H2E" + RUN.substring(0, 4);
             redis.integer(Command.SREM, RedisKeys.KNOWN_SYMBOLS, traded);
             redis.integer(Command.HDEL, RedisKeys.snapshot("price"), traded);
@@ -150,6 +172,34 @@ class PlatformIT {
                     .as("the last five live prices, in the order they were sent")
                     .usingElementComparator(BigDecimal::compareTo)
                     .containsExactlyElementsOf(prices.stream().map(BigDecimal::new).toList());
+        }
+    }
+
+    /**
+     * One trace from provider to client: a provider batch sent with a sampled W3C traceparent reaches the client in a
+     * frame that names the provider's trace id, through the real Kafka and the exactly-once processor; ingest, processor
+     * and gateway each export a span of that trace, while the untraced ticks before it carry no trace id.
+     */
+    @Test
+    void aProviderTraceReachesTheClientFrameAndEveryServiceOnTheWayExportsASpanOfIt() {
+        String symbol = "T2E" + RUN.substring(0, 4);
+        try (WsClient client = WsClient.connect(gatewayA.ws("/ws"), LocalJwt.trader("e2e-trace-" + RUN))) {
+            await("symbol known to the gateway").atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                postTicks(symbol, List.of("50.00"), null);
+                client.send(subscribe(symbol, "probe-" + System.nanoTime()));
+                return !client.received(f -> f.contains("\"subscribed\"")).isEmpty();
+            });
+            TraceContext provider = TraceContext.newTrace();
+
+            postTicks(symbol, List.of("50.10"), null);
+            postTicks(symbol, List.of("50.25"), provider.traceparent(true));
+
+            await("the untraced and the traced price").atMost(WAIT)
+                    .until(() -> !liveFrames(client, symbol, "50.10").isEmpty() && !liveFrames(client, symbol, "50.25").isEmpty());
+            assertThat(json(liveFrames(client, symbol, "50.25").get(0)).path("trace_id").asText()).isEqualTo(provider.traceId());
+            assertThat(liveFrames(client, symbol, "50.10").get(0)).as("an untraced tick's frame").doesNotContain("trace_id");
+            await("spans exported by every service").atMost(WAIT).untilAsserted(() -> assertThat(List.of("market-ingest",
+                    "stream-processor", "ws-gateway")).allMatch(service -> collector.exported(service, provider.traceId())));
         }
     }
 
@@ -272,17 +322,31 @@ class PlatformIT {
                 .stream().map(f -> json(f).at("/data/price").decimalValue().stripTrailingZeros()).toList();
     }
 
+    private static List<String> liveFrames(WsClient client, String symbol, String price) {
+        BigDecimal wanted = new BigDecimal(price);
+        return client.received(f -> f.contains("\"market_data\"") && f.contains("\"" + symbol + "\"") && !f.contains("\"snapshot\":true"))
+                .stream().filter(f -> json(f).at("/data/price").decimalValue().compareTo(wanted) == 0).toList();
+    }
+
     private static void postTicks(String symbol, List<String> prices) {
+        postTicks(symbol, prices, null);
+    }
+
+    /** Posts a provider batch, with a W3C {@code traceparent} header when it is not null. */
+    private static void postTicks(String symbol, List<String> prices, String traceparent) {
         StringBuilder body = new StringBuilder("[");
         for (String price : prices) {
             body.append(body.length() > 1 ? "," : "").append("{\"symbol\":\"").append(symbol).append("\",\"price\":").append(price)
                     .append(",\"volume\":10,\"timestamp\":\"").append(Instant.now()).append("\"}");
         }
-        HttpRequest request = HttpRequest.newBuilder(ingest.http("/api/v1/ingest/ticks"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(ingest.http("/api/v1/ingest/ticks"))
                 .header("Authorization", "Bearer " + PROVIDER_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.append("]").toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body.append("]").toString()));
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,8 +4,10 @@ import dev.marketstream.events.binary.Envelopes;
 import dev.marketstream.events.binary.EventIds;
 import dev.marketstream.events.binary.MarketWriter;
 import dev.marketstream.events.binary.ProviderTicks;
+import dev.marketstream.events.TraceContext;
 import dev.marketstream.events.binary.TraceIds;
 import dev.marketstream.events.kafka.DeadLetterHeaders;
+import dev.marketstream.events.kafka.RecordTracing;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.kafka.TraceHeaders;
 import dev.marketstream.events.market.MarketTick;
@@ -14,6 +16,9 @@ import dev.marketstream.marketingest.domain.BookSequences;
 import dev.marketstream.marketingest.domain.MarketBatch;
 import dev.marketstream.marketingest.domain.ParsedBatch;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,14 +26,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
  * The one way into {@code market-data-raw}: binary market records keyed by symbol, and the invalid items of
  * provider batches in {@code market-data-raw.dlq} with the reason in headers, both in the same transaction; a
- * publication completes only once Kafka has committed it. Each batch carries one trace, in every record's envelope
- * (no trace headers on the market topics). The in-flight buffer is bounded: a batch that does not fit is refused at
- * once with {@link IngestUnavailableException}, never queued.
+ * publication completes only once Kafka has committed it. Each batch carries one trace, in every record's envelope.
+ * A provider batch is one OpenTelemetry span (child of the provider's request when it sent a {@code traceparent});
+ * when that span is sampled, every record of the batch also carries the W3C {@code traceparent} header so the
+ * processor and the gateway continue the trace; unsampled records carry no header. The synthetic feed is not
+ * traced (its envelope ids still correlate logs). The in-flight buffer is bounded: a batch that does not fit is
+ * refused at once with {@link IngestUnavailableException}, never queued.
  */
 @ApplicationScoped
 public class TickPublisher {
@@ -46,14 +55,16 @@ public class TickPublisher {
     private final Semaphore inFlight;
     private final int capacity;
     private final MeterRegistry meters;
+    private final RecordTracing tracing;
 
     public TickPublisher(TransactionalSender sender, CircuitBreakerMaintenance breakers, IngestConfig config,
-            MeterRegistry meters) {
+            MeterRegistry meters, OpenTelemetry openTelemetry) {
         this.sender = sender;
         this.breakers = breakers;
         this.capacity = config.maxInFlightRecords();
         this.inFlight = new Semaphore(capacity);
         this.meters = meters;
+        this.tracing = new RecordTracing(openTelemetry, "market-ingest");
         meters.gauge("ingest.inflight.records", inFlight, s -> capacity - s.availablePermits());
     }
 
@@ -64,20 +75,37 @@ public class TickPublisher {
      */
     public Uni<Void> publish(String source, ParsedBatch batch) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size() + batch.valid().size() / 4);
-        TraceIds trace = TraceIds.newTrace();
+        Span span = tracing.startSend(Topics.MARKET_DATA_RAW);
+        TraceContext spanIds = RecordTracing.ids(span);
+        TraceIds trace = spanIds == null ? TraceIds.newTrace() : TraceIds.of(spanIds);
+        List<Header> headers = traceHeaders(span);
         long now = Envelopes.now();
         MarketWriter writer = new MarketWriter();
         for (MarketTick tick : batch.valid()) {
-            records.add(raw(tick.symbol(), ProviderTicks.trade(writer, tick, EventIds.next(), now, trace, source)));
+            records.add(raw(tick.symbol(), ProviderTicks.trade(writer, tick, EventIds.next(), now, trace, source), headers));
             if (tick.hasBook()) {
                 records.add(raw(tick.symbol(), ProviderTicks.bookSnapshot(writer, tick, bookSequences.next(tick.symbol()),
-                        EventIds.next(), now, trace, source)));
+                        EventIds.next(), now, trace, source), headers));
             }
         }
         for (ParsedBatch.Rejected rejected : batch.rejected()) {
-            records.add(deadLetter(rejected, trace));
+            records.add(deadLetter(rejected, trace, headers != null));
         }
-        return send(source, records).invoke(() -> counted(source, batch.valid().size(), batch.rejected().size()));
+        Uni<Void> sent = send(source, records).invoke(() -> counted(source, batch.valid().size(), batch.rejected().size()));
+        return span.isRecording() ? sent.onTermination().invoke((ignored, failure, cancelled) -> end(span, failure)) : sent;
+    }
+
+    /** The {@code traceparent} header every record of a sampled batch shares, or null (no headers) for the others. */
+    private static List<Header> traceHeaders(Span span) {
+        Header traceparent = RecordTracing.traceparent(span);
+        return traceparent == null ? null : List.of(traceparent);
+    }
+
+    private static void end(Span span, Throwable failure) {
+        if (failure != null) {
+            span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+        }
+        span.end();
     }
 
     /** Publishes binary {@code Trade} and {@code BookUpdate} records (a feed's) to the raw topic in one transaction. */
@@ -132,14 +160,14 @@ public class TickPublisher {
         return records;
     }
 
-    private static ProducerRecord<String, byte[]> raw(String symbol, byte[] record) {
-        return new ProducerRecord<>(Topics.MARKET_DATA_RAW, symbol, record);
+    private static ProducerRecord<String, byte[]> raw(String symbol, byte[] record, List<Header> headers) {
+        return new ProducerRecord<>(Topics.MARKET_DATA_RAW, null, symbol, record, headers);
     }
 
-    private static ProducerRecord<String, byte[]> deadLetter(ParsedBatch.Rejected rejected, TraceIds trace) {
+    private static ProducerRecord<String, byte[]> deadLetter(ParsedBatch.Rejected rejected, TraceIds trace, boolean sampled) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(DLQ, null, rejected.raw());
         DeadLetterHeaders.write(record.headers(), Topics.MARKET_DATA_RAW, -1, -1, rejected.cause());
-        TraceHeaders.write(record.headers(), trace.toContext());
+        TraceHeaders.write(record.headers(), trace.toContext(), sampled);
         return record;
     }
 }

@@ -11,6 +11,9 @@ import dev.marketstream.events.binary.TraceIds;
 import dev.marketstream.events.codec.Check;
 import dev.marketstream.events.codec.EventValidationException;
 import dev.marketstream.events.kafka.DeadLetterHeaders;
+import dev.marketstream.events.kafka.RecordTracing;
+import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.events.kafka.TraceHeaders;
 import dev.marketstream.events.sbe.BookKind;
 import dev.marketstream.events.sbe.BookUpdateDecoder;
 import dev.marketstream.events.sbe.BookUpdateEncoder;
@@ -23,6 +26,7 @@ import dev.marketstream.streamprocessor.domain.PriceChange;
 import dev.marketstream.streamprocessor.domain.ProcessorStats;
 import dev.marketstream.streamprocessor.domain.SymbolState;
 import dev.marketstream.streamprocessor.domain.Window;
+import io.opentelemetry.api.trace.Span;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
@@ -62,6 +66,7 @@ final class MarketProcessor implements Processor<String, byte[], String, byte[]>
     private final ProcessorSettings settings;
     private final Clock clock;
     private final ProcessorStats stats;
+    private final RecordTracing tracing;
     private final MarketRecord in = new MarketRecord();
     private final MarketRecord reference = new MarketRecord();
     private final MarketWriter out = new MarketWriter();
@@ -76,10 +81,11 @@ final class MarketProcessor implements Processor<String, byte[], String, byte[]>
     private KeyValueStore<String, byte[]> referenceStore;
     private long streamTime;
 
-    MarketProcessor(ProcessorSettings settings, Clock clock, ProcessorStats stats) {
+    MarketProcessor(ProcessorSettings settings, Clock clock, ProcessorStats stats, RecordTracing tracing) {
         this.settings = settings;
         this.clock = clock;
         this.stats = stats;
+        this.tracing = tracing;
     }
 
     @Override
@@ -108,6 +114,21 @@ final class MarketProcessor implements Processor<String, byte[], String, byte[]>
 
     @Override
     public void process(Record<String, byte[]> record) {
+        Span span = tracing.startProcess(Topics.MARKET_DATA_RAW, TraceHeaders.traceparent(record.headers()));
+        if (span != null) {
+            // Every output of this record shares its headers: they name this span as their parent.
+            record.headers().remove(TraceHeaders.TRACEPARENT).add(RecordTracing.traceparent(span));
+        }
+        try {
+            processTraced(record);
+        } finally {
+            if (span != null) {
+                span.end();
+            }
+        }
+    }
+
+    private void processTraced(Record<String, byte[]> record) {
         try {
             MarketType type = in.wrap(record.value());
             String symbol = checkedSymbol(record.key(), type);

@@ -1,9 +1,11 @@
 package dev.marketstream.streamprocessor.messaging;
 
+import dev.marketstream.events.kafka.RecordTracing;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.streamprocessor.config.StreamProcessorConfig;
 import dev.marketstream.streamprocessor.domain.ProcessorStats;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -37,16 +39,18 @@ public class TopologyProducer {
     private final ProcessorSettings settings;
     private final Clock clock;
     private final ProcessorStats stats;
+    private final RecordTracing tracing;
 
     @Inject
-    public TopologyProducer(StreamProcessorConfig config, ProcessorStats stats) {
-        this(ProcessorSettings.of(config), Clock.systemUTC(), stats);
+    public TopologyProducer(StreamProcessorConfig config, ProcessorStats stats, OpenTelemetry openTelemetry) {
+        this(ProcessorSettings.of(config), Clock.systemUTC(), stats, new RecordTracing(openTelemetry, "stream-processor"));
     }
 
-    TopologyProducer(ProcessorSettings settings, Clock clock, ProcessorStats stats) {
+    TopologyProducer(ProcessorSettings settings, Clock clock, ProcessorStats stats, RecordTracing tracing) {
         this.settings = settings;
         this.clock = clock;
         this.stats = stats;
+        this.tracing = tracing;
     }
 
     @Produces
@@ -61,7 +65,7 @@ public class TopologyProducer {
 
         // A new deployment starts at live data; an existing one resumes from its committed offsets.
         topology.addSource(AutoOffsetReset.latest(), RAW, new StringDeserializer(), new ByteArrayDeserializer(), Topics.MARKET_DATA_RAW);
-        topology.addProcessor(MARKET, () -> new MarketProcessor(settings, clock, stats), RAW);
+        topology.addProcessor(MARKET, () -> new MarketProcessor(settings, clock, stats, tracing), RAW);
         // In memory with a changelog and a record cache: RocksDB buys nothing for a few hundred bytes per symbol,
         // and the cache writes each symbol's changed state once per commit instead of once per record.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SYMBOL_STORE), Serdes.String(),

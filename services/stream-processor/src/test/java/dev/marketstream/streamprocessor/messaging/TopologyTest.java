@@ -8,12 +8,20 @@ import static dev.marketstream.testing.BinaryMarket.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketstream.events.TraceContext;
 import dev.marketstream.events.binary.MarketRecord;
 import dev.marketstream.events.binary.OrderBook;
 import dev.marketstream.events.binary.TraceIds;
 import dev.marketstream.events.kafka.DeadLetterHeaders;
+import dev.marketstream.events.kafka.RecordTracing;
 import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.events.kafka.TraceHeaders;
 import dev.marketstream.streamprocessor.domain.ProcessorStats;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,7 +49,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Proves every path of the topology with TopologyTestDriver: fan-out, enrichment, change %, bars, late data, books, dead letters, schema versions. */
+/** Proves every path of the topology with TopologyTestDriver: fan-out, enrichment, change %, bars, late data, books, dead letters, schema versions, tracing. */
 class TopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
@@ -51,6 +60,10 @@ class TopologyTest {
     Path stateDir;
 
     private final ProcessorStats stats = new ProcessorStats();
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+            .build();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> raw;
     private TestInputTopic<String, byte[]> referenceData;
@@ -68,7 +81,8 @@ class TopologyTest {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Clock clock = Clock.fixed(T0.plus(Duration.ofDays(2)), ZoneOffset.UTC);
-        driver = new TopologyTestDriver(new TopologyProducer(SETTINGS, clock, stats).topology(), props);
+        driver = new TopologyTestDriver(new TopologyProducer(SETTINGS, clock, stats,
+                new RecordTracing(openTelemetry, "topology-test")).topology(), props);
         raw = driver.createInputTopic(Topics.MARKET_DATA_RAW, new StringSerializer(), new ByteArraySerializer());
         referenceData = driver.createInputTopic(Topics.REFERENCE_DATA, new StringSerializer(), new ByteArraySerializer());
         prices = output(Topics.MARKET_PRICES);
@@ -81,6 +95,7 @@ class TopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+        openTelemetry.close();
     }
 
     private TestOutputTopic<String, byte[]> output(String topic) {
@@ -115,6 +130,38 @@ class TopologyTest {
         assertThat(read(volume)).singleElement().satisfies(e -> assertThat(e.get("eventId").asText()).isEqualTo(id.toString()));
         assertThat(orderBooks.isEmpty()).as("a trade is no book update").isTrue();
         assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSampledTradeGetsAProcessorSpanInItsTraceWhichItsOutputsNameAsTheirParent() {
+        TraceContext ingest = TraceContext.newTrace();
+        raw.pipeInput(traced("AAPL", trade("AAPL", "10", "1", T0), ingest.traceparent(true)));
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(spans.getFinishedSpanItems()).hasSize(1);
+        assertThat(span.getName()).isEqualTo("market-data-raw process");
+        assertThat(span.getTraceId()).isEqualTo(ingest.traceId());
+        assertThat(span.getParentSpanId()).isEqualTo(ingest.spanId());
+        String parentOfOutputs = new TraceContext(ingest.traceId(), span.getSpanId()).traceparent(true);
+        assertThat(TraceHeaders.traceparent(prices.readRecord().headers())).isEqualTo(parentOfOutputs);
+        assertThat(TraceHeaders.traceparent(volume.readRecord().headers())).isEqualTo(parentOfOutputs);
+    }
+
+    @Test
+    void anUntracedOrUnsampledTradeGetsNoSpanAndItsOutputsNoSampledTraceparent() {
+        send("AAPL", "10", "1", T0);
+        String unsampled = TraceContext.newTrace().traceparent(false);
+        raw.pipeInput(traced("AAPL", trade("AAPL", "11", "1", T0), unsampled));
+
+        assertThat(spans.getFinishedSpanItems()).isEmpty();
+        assertThat(prices.readRecord().headers().toArray()).isEmpty();
+        assertThat(TraceHeaders.traceparent(prices.readRecord().headers())).isEqualTo(unsampled);
+    }
+
+    private static TestRecord<String, byte[]> traced(String symbol, byte[] record, String traceparent) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(TraceHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.US_ASCII));
+        return new TestRecord<>(symbol, record, headers, T0);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.marketstream.wsgateway.config;
 
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.wsgateway.api.JwtTokens;
+import dev.marketstream.events.kafka.RecordTracing;
 import dev.marketstream.wsgateway.domain.Batcher;
 import dev.marketstream.wsgateway.domain.FanOut;
 import dev.marketstream.wsgateway.domain.FrameGuard;
@@ -28,6 +29,7 @@ import dev.marketstream.wsgateway.protocol.ClientFrameParser;
 import dev.marketstream.wsgateway.protocol.ServerFrames;
 import dev.marketstream.platform.lifecycle.ShutdownBudget;
 import dev.marketstream.platform.lifecycle.ShutdownWatchdog;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
@@ -132,8 +134,8 @@ public class GatewayBeans {
     @Produces
     @Singleton
     MarketFeed marketFeed(@Identifier("default-kafka-broker") Map<String, Object> kafka, OrderBooks books, FanOut fanOut,
-            GatewayStats stats) {
-        return new MarketFeed(kafka, books, fanOut, stats);
+            GatewayStats stats, OpenTelemetry openTelemetry) {
+        return new MarketFeed(kafka, books, fanOut, stats, new RecordTracing(openTelemetry, "ws-gateway"));
     }
 
     @Produces

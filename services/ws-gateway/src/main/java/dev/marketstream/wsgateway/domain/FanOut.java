@@ -85,7 +85,8 @@ public final class FanOut {
     }
 
     private static MarketFrame frame(MarketUpdate update, long seq) {
-        String json = ServerFrames.market(update.stream().type().serverEvent(), update.stream().wireName(), seq, false, update.dataJson());
+        String json = ServerFrames.market(update.stream().type().serverEvent(), update.stream().wireName(), seq, false,
+                update.traceId(), update.dataJson());
         return new MarketFrame(update, seq, update.conflationKey(), json.getBytes(StandardCharsets.UTF_8));
     }
 

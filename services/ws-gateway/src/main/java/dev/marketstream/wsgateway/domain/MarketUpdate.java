@@ -12,12 +12,24 @@ import java.util.UUID;
  *        to measure latency
  * @param dataJson the payload as JSON, sent as the frame's {@code data}
  * @param book the book sequence and kind of an order-book record; null for other types
+ * @param traceId the W3C trace id when the record was sampled for tracing (sent as the frame's {@code trace_id}), else null
  */
-public record MarketUpdate(StreamKey stream, String variant, UUID eventId, long timestampNanos, String dataJson, BookRecord book) {
+public record MarketUpdate(StreamKey stream, String variant, UUID eventId, long timestampNanos, String dataJson, BookRecord book,
+        String traceId) {
+
+    /** A record that is not traced. */
+    public MarketUpdate(StreamKey stream, String variant, UUID eventId, long timestampNanos, String dataJson, BookRecord book) {
+        this(stream, variant, eventId, timestampNanos, dataJson, book, null);
+    }
 
     /** A record of a stream that is not an order book. */
     public MarketUpdate(StreamKey stream, String variant, UUID eventId, long timestampNanos, String dataJson) {
         this(stream, variant, eventId, timestampNanos, dataJson, null);
+    }
+
+    /** The same update, part of the trace {@code traceId}. */
+    public MarketUpdate withTraceId(String traceId) {
+        return new MarketUpdate(stream, variant, eventId, timestampNanos, dataJson, book, traceId);
     }
 
     /** Updates with the same key replace each other when a client cannot keep up (order books: see {@code Outbox#offerDelta}). */

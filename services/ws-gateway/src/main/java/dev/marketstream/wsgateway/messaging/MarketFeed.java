@@ -1,12 +1,15 @@
 package dev.marketstream.wsgateway.messaging;
 
+import dev.marketstream.events.kafka.RecordTracing;
 import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.events.kafka.TraceHeaders;
 import dev.marketstream.wsgateway.domain.FanOut;
 import dev.marketstream.wsgateway.domain.GatewayStats;
 import dev.marketstream.wsgateway.domain.MarketUpdate;
 import dev.marketstream.wsgateway.domain.OrderBooks;
 import dev.marketstream.platform.kafka.KafkaClientSettings;
 import dev.marketstream.platform.threads.NamedThreads;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,9 @@ import org.jboss.logging.Logger;
  * pod sees every record; nothing is committed), decodes each binary record once with the feed thread's own
  * {@link MarketDecoder}, applies order-book records to the gateway's {@link OrderBooks} and hands each poll's updates
  * to the {@link FanOut}. One thread; see DESIGN.md for why this is
- * not a reactive-messaging channel.
+ * not a reactive-messaging channel. A record with a sampled W3C {@code traceparent} (see docs/operations.md,
+ * "Tracing") gets a span that lasts until its frame is handed to the fan-out, and its frame names the trace
+ * ({@code trace_id}); the others cost one header lookup.
  */
 public final class MarketFeed implements Runnable {
 
@@ -41,17 +46,22 @@ public final class MarketFeed implements Runnable {
     private final OrderBooks books;
     private final FanOut fanOut;
     private final GatewayStats stats;
+    private final RecordTracing tracing;
+    /** Spans of the current poll's traced records, ended once their frames are handed over; feed thread only. */
+    private final List<Span> pollSpans = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile long lastPollMillis;
     private volatile int assignedPartitions;
     private Thread thread;
 
-    public MarketFeed(Map<String, Object> kafkaConfig, OrderBooks books, FanOut fanOut, GatewayStats stats) {
+    public MarketFeed(Map<String, Object> kafkaConfig, OrderBooks books, FanOut fanOut, GatewayStats stats,
+            RecordTracing tracing) {
         this.kafkaConfig = kafkaConfig;
         this.books = books;
         this.fanOut = fanOut;
         this.stats = stats;
+        this.tracing = tracing;
     }
 
     public void start() {
@@ -69,7 +79,11 @@ public final class MarketFeed implements Runnable {
                     ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
                     lastPollMillis = System.currentTimeMillis();
                     if (!records.isEmpty()) {
-                        fanOut.publish(decode(records));
+                        try {
+                            fanOut.publish(decode(records));
+                        } finally {
+                            endPollSpans();
+                        }
                     }
                 }
             } catch (WakeupException e) {
@@ -101,6 +115,7 @@ public final class MarketFeed implements Runnable {
             try {
                 MarketUpdate update = decoder.decode(record.value());
                 if (update != null) {
+                    update = traced(update, record);
                     if (update.book() != null) {
                         books.apply(update.stream().symbol(), decoder.bookUpdate());
                     }
@@ -112,6 +127,23 @@ public final class MarketFeed implements Runnable {
             }
         }
         return updates;
+    }
+
+    /** The update with the trace id of its record's span, when the record carries a sampled {@code traceparent}. */
+    private MarketUpdate traced(MarketUpdate update, ConsumerRecord<byte[], byte[]> record) {
+        Span span = tracing.startProcess(record.topic(), TraceHeaders.traceparent(record.headers()));
+        if (span == null) {
+            return update;
+        }
+        pollSpans.add(span);
+        return update.withTraceId(span.getSpanContext().getTraceId());
+    }
+
+    private void endPollSpans() {
+        for (Span span : pollSpans) {
+            span.end();
+        }
+        pollSpans.clear();
     }
 
     private Map<String, Object> properties() {

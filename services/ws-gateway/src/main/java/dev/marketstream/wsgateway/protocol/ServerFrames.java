@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
- * Writes server frames: {@code {"event", "stream", "seq", "request_id"?, "snapshot"?, "data"}}. Market
+ * Writes server frames: {@code {"event", "stream", "seq", "request_id"?, "snapshot"?, "trace_id"?, "data"}}. Market
  * frames are written once per record and shared by every subscriber, so they are concatenated from the
  * already-encoded payload instead of going through a tree; control frames carry a {@link ControlData} record.
  * Thread-safe.
@@ -34,12 +34,20 @@ public final class ServerFrames {
 
     /** A market frame; {@code stream} and the payload are trusted (symbols are restricted to JSON-safe characters). */
     public static String market(ServerEvent event, String stream, long seq, boolean snapshot, String dataJson) {
+        return market(event, stream, seq, snapshot, null, dataJson);
+    }
+
+    /** A live market frame of a record sampled for tracing: {@code traceId} (32 hex characters) is its W3C trace id. */
+    public static String market(ServerEvent event, String stream, long seq, boolean snapshot, String traceId, String dataJson) {
         StringBuilder frame = new StringBuilder(dataJson.length() + 96)
                 .append("{\"event\":\"").append(event.wireName())
                 .append("\",\"stream\":\"").append(stream)
                 .append("\",\"seq\":").append(seq);
         if (snapshot) {
             frame.append(",\"snapshot\":true");
+        }
+        if (traceId != null) {
+            frame.append(",\"trace_id\":\"").append(traceId).append('"');
         }
         return frame.append(",\"data\":").append(dataJson).append('}').toString();
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves records reach only the subscribers of their stream, numbered per stream, one task and one flush per subscriber
- * per lane; that a busy lane takes what piled up in one drain; and that it skips superseded stale updates, never book deltas.
+ * per lane; that a busy lane takes what piled up in one drain; that it skips superseded stale updates, never book deltas;
+ * and that a traced record's frame names its trace.
  */
 class FanOutTest {
 
@@ -88,6 +89,22 @@ class FanOutTest {
 
     private static MarketUpdate update(StreamKey stream, String value) {
         return new MarketUpdate(stream, "", UUID.randomUUID(), System.currentTimeMillis() * 1_000_000L, "{\"p\":\"" + value + "\"}");
+    }
+
+    @Test
+    void namesTheTraceOfATracedRecordInItsFrameAndNoneOtherwise() {
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        Recorder subscriber = new Recorder(lane, new ArrayList<>());
+        index.add(aapl, subscriber);
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        fanOut.publish(List.of(update(aapl, "1").withTraceId(traceId), update(aapl, "2")));
+        tasks.forEach(Runnable::run);
+
+        assertThat(subscriber.frames().get(0).json()).contains("\"trace_id\":\"" + traceId + "\"");
+        assertThat(subscriber.frames().get(1).json()).doesNotContain("trace_id");
     }
 
     @Test
