@@ -54,7 +54,7 @@ public class TickPublisher {
         this.capacity = config.maxInFlightRecords();
         this.inFlight = new Semaphore(capacity);
         this.meters = meters;
-        meters.gauge("ingest.inflight.records", inFlight, s -> capacity - s.availablePermits());
+        meters.gauge("marketstream.ingest.inflight.records", inFlight, s -> capacity - s.availablePermits());
     }
 
     /**
@@ -98,7 +98,7 @@ public class TickPublisher {
     private Uni<Void> send(String source, List<ProducerRecord<String, byte[]>> records) {
         int permits = Math.min(records.size(), capacity);
         if (!inFlight.tryAcquire(permits)) {
-            meters.counter("ingest.refused", "reason", "buffer-full").increment();
+            meters.counter("marketstream.ingest.refused", "reason", "buffer-full").increment();
             return Uni.createFrom().failure(new IngestUnavailableException(
                     "the ingest buffer is full (" + capacity + " records in flight); retry shortly", RETRY_AFTER_BUSY, null));
         }
@@ -109,19 +109,19 @@ public class TickPublisher {
 
     private Throwable unavailable(Throwable failure) {
         if (failure instanceof CircuitBreakerOpenException) {
-            meters.counter("ingest.refused", "reason", "circuit-open").increment();
+            meters.counter("marketstream.ingest.refused", "reason", "circuit-open").increment();
             return new IngestUnavailableException("Kafka is unavailable (circuit " + CircuitBreakers.KAFKA_SEND + " is "
                     + breakers.currentState(CircuitBreakers.KAFKA_SEND).name().toLowerCase() + "); retry later",
                     RETRY_AFTER_OPEN, failure);
         }
-        meters.counter("ingest.refused", "reason", "kafka-error").increment();
+        meters.counter("marketstream.ingest.refused", "reason", "kafka-error").increment();
         return new IngestUnavailableException("Kafka did not take the batch (" + failure.getClass().getSimpleName()
                 + "); nothing of it was published, retry shortly", RETRY_AFTER_BUSY, failure);
     }
 
     private void counted(String source, int accepted, int rejected) {
-        meters.counter("ingest.ticks", "outcome", "accepted", "source", source).increment(accepted);
-        meters.counter("ingest.ticks", "outcome", "rejected", "source", source).increment(rejected);
+        meters.counter("marketstream.ingest.ticks", "outcome", "accepted", "source", source).increment(accepted);
+        meters.counter("marketstream.ingest.ticks", "outcome", "rejected", "source", source).increment(rejected);
     }
 
     private static List<ProducerRecord<String, byte[]>> records(String topic, MarketBatch batch) {

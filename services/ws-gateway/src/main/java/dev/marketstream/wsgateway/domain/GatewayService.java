@@ -85,7 +85,7 @@ public final class GatewayService {
                 new FrameGuard(settings.inbound(), now), now);
         open.put(connectionId, session);
         sinks.put(connectionId, sink);
-        stats.activeConnections.incrementAndGet();
+        stats.recordOpened();
         session.sendControl(ServerEvent.SESSION, null,
                 ControlData.Session.opened(session.sessionId(), userId, settings.resumeWindow().toSeconds()));
         userFeed.attach(session);
@@ -145,7 +145,7 @@ public final class GatewayService {
             return;
         }
         sinks.remove(session.connectionId());
-        stats.activeConnections.decrementAndGet();
+        stats.recordClosed(code);
         requests.dropMarket(session);
         session.outbox().close();
         userFeed.detach(session);

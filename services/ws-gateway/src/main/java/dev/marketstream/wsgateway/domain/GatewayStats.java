@@ -1,12 +1,19 @@
 package dev.marketstream.wsgateway.domain;
 
+import dev.marketstream.wsgateway.protocol.DataType;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one gateway pod; exported as metrics and summed up by the REST API. Thread-safe. */
 public final class GatewayStats {
 
+    private static final int NORMAL_CLOSURE = 1000;
+    private static final int GOING_AWAY = 1001;
+
     public final AtomicInteger activeConnections = new AtomicInteger();
+    public final LongAdder connectionsOpened = new LongAdder();
+    /** Connections that ended with a close code other than 1000 (normal) or 1001 (going away): the drop-rate alert's numerator. */
+    public final LongAdder connectionsDropped = new LongAdder();
     /** Market records consumed and user events received. */
     public final LongAdder eventsProcessed = new LongAdder();
     /** Market records that could not be decoded, and client frames refused. */
@@ -26,11 +33,32 @@ public final class GatewayStats {
     public final LongAdder sessionSaveFailures = new LongAdder();
     private final LongAdder latencyMicros = new LongAdder();
     private final LongAdder latencySamples = new LongAdder();
+    private volatile LatencySink latencyHistogram = LatencySink.NONE;
 
-    /** Records the age of a market record (market time to dispatch). */
-    public void recordLatencyMicros(long micros) {
-        latencyMicros.add(Math.max(0, micros));
+    public void recordOpened() {
+        activeConnections.incrementAndGet();
+        connectionsOpened.increment();
+    }
+
+    /** A connection ended with {@code closeCode}. */
+    public void recordClosed(int closeCode) {
+        activeConnections.decrementAndGet();
+        if (closeCode != NORMAL_CLOSURE && closeCode != GOING_AWAY) {
+            connectionsDropped.increment();
+        }
+    }
+
+    /** Sends every latency sample also to {@code histogram}, the same measurement the average is made of. */
+    public void exportLatencyTo(LatencySink histogram) {
+        this.latencyHistogram = histogram;
+    }
+
+    /** Records the age of a market record of {@code type} (market time to dispatch), once per record fanned out. */
+    public void recordLatencyMicros(DataType type, long micros) {
+        long age = Math.max(0, micros);
+        latencyMicros.add(age);
         latencySamples.increment();
+        latencyHistogram.record(type, age);
     }
 
     public double averageLatencyMillis() {
