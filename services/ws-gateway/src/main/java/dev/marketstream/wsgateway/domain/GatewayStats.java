@@ -1,8 +1,10 @@
 package dev.marketstream.wsgateway.domain;
 
 import dev.marketstream.wsgateway.protocol.DataType;
+import dev.marketstream.wsgateway.protocol.ServerEvent;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 
 /** Counters of one gateway pod; exported as metrics and summed up by the REST API. Thread-safe. */
 public final class GatewayStats {
@@ -34,6 +36,7 @@ public final class GatewayStats {
     private final LongAdder latencyMicros = new LongAdder();
     private final LongAdder latencySamples = new LongAdder();
     private volatile LatencySink latencyHistogram = LatencySink.NONE;
+    private volatile ObjLongConsumer<ServerEvent> userEventLatency = (event, micros) -> { };
 
     public void recordOpened() {
         activeConnections.incrementAndGet();
@@ -46,6 +49,16 @@ public final class GatewayStats {
         if (closeCode != NORMAL_CLOSURE && closeCode != GOING_AWAY) {
             connectionsDropped.increment();
         }
+    }
+
+    /** Where the publish-to-dispatch age of each user event goes (the Prometheus histogram per event type). */
+    public void exportUserEventLatencyTo(ObjLongConsumer<ServerEvent> histogram) {
+        this.userEventLatency = histogram;
+    }
+
+    /** Records the age of a user event (published to handed to its connections), once per event. */
+    public void recordUserEventLatencyMicros(ServerEvent event, long micros) {
+        userEventLatency.accept(event, Math.max(0, micros));
     }
 
     /** Sends every latency sample also to {@code histogram}, the same measurement the average is made of. */

@@ -8,6 +8,7 @@ import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
 import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
 import dev.marketstream.wsgateway.redis.RedisMarketSnapshots;
 import dev.marketstream.wsgateway.protocol.DataType;
+import dev.marketstream.wsgateway.protocol.ServerEvent;
 import dev.marketstream.wsgateway.redis.RedisSessionStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,8 +17,12 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 
 /** Exports the gateway's counters to Prometheus ({@code /q/metrics}). */
 @ApplicationScoped
@@ -57,6 +62,23 @@ public class GatewayMetrics {
         counter(registry, "marketstream.gateway.connections.dropped",
                 "Connections closed with a code other than 1000 or 1001 (slow consumer, abuse, abnormal close ...)", stats.connectionsDropped);
         stats.exportLatencyTo(marketLatency(registry));
+        stats.exportUserEventLatencyTo(userEventLatency(registry));
+    }
+
+    /** One histogram per user-event type of the age of user events when the gateway hands them to their connections. */
+    private static ObjLongConsumer<ServerEvent> userEventLatency(MeterRegistry registry) {
+        Map<ServerEvent, Timer> byType = new EnumMap<>(ServerEvent.class);
+        for (ServerEvent event : List.of(ServerEvent.PORTFOLIO_UPDATE, ServerEvent.TRADING_ALERT, ServerEvent.SYSTEM_NOTIFICATION)) {
+            byType.put(event, LatencyTimers.histogram("marketstream.gateway.user.event.latency",
+                    "Age of user events when the gateway hands them to their connections (published to dispatch)")
+                    .tag("event_type", event.wireName()).register(registry));
+        }
+        return (event, micros) -> {
+            Timer timer = byType.get(event);
+            if (timer != null) {
+                timer.record(micros, TimeUnit.MICROSECONDS);
+            }
+        };
     }
 
     /**

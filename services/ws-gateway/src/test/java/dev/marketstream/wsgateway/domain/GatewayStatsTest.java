@@ -3,6 +3,7 @@ package dev.marketstream.wsgateway.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketstream.wsgateway.protocol.DataType;
+import dev.marketstream.wsgateway.protocol.ServerEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,19 @@ class GatewayStatsTest {
 
         assertThat(histogram).containsExactly("price=100000", "orderbook=300000", "candles=4000000", "volume=0");
         assertThat(stats.averageLatencyMillis()).as("mean of 100, 300 and 0 ms; the candle left out").isEqualTo(400.0 / 3);
+    }
+
+    @Test
+    void sendsUserEventAgesToTheirHistogramNeverNegative() {
+        GatewayStats stats = new GatewayStats();
+        List<String> histogram = new ArrayList<>();
+        stats.exportUserEventLatencyTo((event, micros) -> histogram.add(event.wireName() + "=" + micros));
+
+        stats.recordUserEventLatencyMicros(ServerEvent.TRADING_ALERT, 2_500);
+        stats.recordUserEventLatencyMicros(ServerEvent.PORTFOLIO_UPDATE, -40);
+
+        assertThat(histogram).containsExactly("trading_alert=2500", "portfolio_update=0");
+        assertThat(stats.averageLatencyMillis()).as("user events are not market latency").isZero();
     }
 
     @Test
