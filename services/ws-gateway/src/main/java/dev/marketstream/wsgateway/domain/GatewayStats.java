@@ -35,7 +35,7 @@ public final class GatewayStats {
     public final LongAdder sessionSaveFailures = new LongAdder();
     private final LongAdder latencyMicros = new LongAdder();
     private final LongAdder latencySamples = new LongAdder();
-    private volatile LatencySink latencyHistogram = LatencySink.NONE;
+    private volatile ObjLongConsumer<DataType> latencyHistogram = (type, micros) -> { };
     private volatile ObjLongConsumer<ServerEvent> userEventLatency = (event, micros) -> { };
 
     public void recordOpened() {
@@ -61,15 +61,15 @@ public final class GatewayStats {
         userEventLatency.accept(event, Math.max(0, micros));
     }
 
-    /** Sends every latency sample also to {@code histogram}, the same measurement the average is made of. */
-    public void exportLatencyTo(LatencySink histogram) {
+    /** Sends every market latency sample also to {@code histogram} (per data type), the samples the average is made of. */
+    public void exportLatencyTo(ObjLongConsumer<DataType> histogram) {
         this.latencyHistogram = histogram;
     }
 
     /** Records the age of a market record of {@code type} (market time to dispatch), once per record fanned out. */
     public void recordLatencyMicros(DataType type, long micros) {
         long age = Math.max(0, micros);
-        latencyHistogram.record(type, age);
+        latencyHistogram.accept(type, age);
         // A candle is published when its window closes, so its age includes the window: left out of the average.
         if (type != DataType.CANDLES) {
             latencyMicros.add(age);

@@ -3,7 +3,6 @@ package dev.marketstream.wsgateway.health;
 import dev.marketstream.platform.metrics.LatencyTimers;
 import dev.marketstream.wsgateway.domain.Batcher;
 import dev.marketstream.wsgateway.domain.GatewayStats;
-import dev.marketstream.wsgateway.domain.LatencySink;
 import dev.marketstream.wsgateway.persistence.PersistentSubscriptionStore;
 import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
 import dev.marketstream.wsgateway.redis.RedisMarketSnapshots;
@@ -85,7 +84,7 @@ public class GatewayMetrics {
      * One histogram per data type of the age of market records at fan-out (tick timestamp to gateway dispatch), recorded
      * once per record, not per connection. The REST API's {@code average_latency_ms} is the mean of the same samples.
      */
-    private static LatencySink marketLatency(MeterRegistry registry) {
+    private static ObjLongConsumer<DataType> marketLatency(MeterRegistry registry) {
         Timer[] byType = new Timer[DataType.values().length];
         for (DataType type : DataType.values()) {
             byType[type.ordinal()] = LatencyTimers.histogram("marketstream.gateway.market.latency",
