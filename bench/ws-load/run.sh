@@ -127,7 +127,7 @@ for pid in "${LOADS[@]}"; do
   timeout $((RAMP_S + 120 + SETTLE + DURATION + 180)) tail --pid="$pid" -f /dev/null || echo "load process $pid overran" >&2
 done
 for g in $(seq 0 $((GATEWAYS - 1))); do
-  curl -fs "http://127.0.0.1:$((PORT + g))/q/metrics" 2>/dev/null | grep -E '^gateway_' | sed "s/^/gw$g /" >> "$OUT/metrics.txt" || true
+  curl -fs "http://127.0.0.1:$((PORT + g))/q/metrics" 2>/dev/null | grep -E '^marketstream_gateway_' | sed "s/^/gw$g /" >> "$OUT/metrics.txt" || true
 done
 { echo "uptime_after=$(uptime)"; echo "gateway metrics at the end:"; sed 's/^/  /' "$OUT/metrics.txt"; if [[ -n "${FEED_PID:-}" ]]; then kill "$FEED_PID" 2>/dev/null || true; fi; sleep 1; cat "$OUT/feed.txt" 2>/dev/null | grep feed_ || true; } >> "$OUT/run.txt"
 if [[ -n "${PROBE_PID:-}" ]]; then

@@ -41,7 +41,8 @@ for (const file of yamlFiles(GOLDEN)) {
 test("the prod render has the KEDA, Gateway API and Prometheus Operator objects", () => {
   const found = new Set(objects(join(GOLDEN, "prod.yaml")).map((o) => `${o.apiVersion}/${o.kind}`));
   for (const kind of ["keda.sh/v1alpha1/ScaledObject", "keda.sh/v1alpha1/TriggerAuthentication",
-    "gateway.networking.k8s.io/v1/HTTPRoute", "monitoring.coreos.com/v1/ServiceMonitor", "policy/v1/PodDisruptionBudget"]) {
+    "gateway.networking.k8s.io/v1/HTTPRoute", "monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PrometheusRule",
+    "policy/v1/PodDisruptionBudget"]) {
     assert.ok(found.has(kind), `prod render lacks ${kind}`);
   }
 });

@@ -23,7 +23,7 @@ scaleDown:
 
 {{- define "marketstream.prometheusQuery" -}}
 {{- $v := include "marketstream.values" . | fromYaml -}}
-{{- $v.autoscaling.prometheus.query | default (printf "sum(gateway_connections_active{namespace=\"%s\",service=\"%s\"})" .root.Release.Namespace (include "marketstream.componentName" .)) -}}
+{{- $v.autoscaling.prometheus.query | default (printf "sum(marketstream_gateway_connections_active{namespace=\"%s\",service=\"%s\"})" .root.Release.Namespace (include "marketstream.componentName" .)) -}}
 {{- end -}}
 
 {{- define "marketstream.scaledObject" -}}

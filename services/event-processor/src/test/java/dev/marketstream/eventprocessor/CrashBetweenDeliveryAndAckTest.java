@@ -140,7 +140,7 @@ class CrashBetweenDeliveryAndAckTest {
     private StreamConsumer consumer(String stream, String name, int batchSize) {
         StreamSettings settings = new StreamSettings(stream, stream + ".dlq", StreamKeys.GROUP, name, batchSize, 2,
                 Duration.ofSeconds(1), 3, Duration.ofMillis(100), Duration.ofMillis(100));
-        return new StreamConsumer(store, settings, new EventCodec(), pool, change -> { }, Clock.systemUTC());
+        return new StreamConsumer(store, settings, new EventCodec(), pool, change -> { }, outcome -> { }, Clock.systemUTC());
     }
 
     private String ingest(String stream, EventEnvelope<?> event) {

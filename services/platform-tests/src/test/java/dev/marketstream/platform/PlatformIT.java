@@ -25,6 +25,7 @@ import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -299,6 +303,35 @@ class PlatformIT {
     }
 
     /** Waits until the event-processor has appended the user's events to the history that resume reads. */
+    /**
+     * Every metric an alert rule or a dashboard panel of the chart queries is exported by a running service, once ticks
+     * and a user event have flowed: a renamed or removed metric fails here, not silently on a dashboard.
+     */
+    @Test
+    void everyMetricOfTheAlertRulesAndDashboardsIsExported() {
+        Path files = LocalStack.repositoryRoot().resolve("helm/marketstream/files");
+        Map<String, String> referenced = MetricReferences.inRulesAndDashboards(files.resolve("prometheus/rules.yml"),
+                files.resolve("dashboards"));
+        assertThat(referenced).as("metrics the rules and dashboards query").containsKeys(
+                "marketstream_gateway_market_latency_seconds_bucket", "marketstream_kafka_consumer_lag",
+                "marketstream_eventprocessor_stream_length");
+        String user = "e2e-metrics-" + RUN;
+        postTicks("M2E" + RUN.substring(0, 4), List.of("50.00", "50.10"));
+        send(portfolioUpdate(user, 1));
+        HttpClient http = HttpClient.newHttpClient();
+        await("every referenced metric exported").atMost(WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            Set<String> exported = new TreeSet<>();
+            for (PackagedApp app : apps) {
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(app.http("/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                exported.addAll(MetricReferences.exported(page.body()));
+            }
+            Map<String, String> missing = new TreeMap<>(referenced);
+            missing.keySet().removeAll(exported);
+            assertThat(missing).as("metrics queried by rules/dashboards (→ where) that no service exports").isEmpty();
+        });
+    }
+
     private static void awaitDelivered(String user, long count) {
         try (RedisProbe redis = new RedisProbe()) {
             await("events in the user's history").atMost(WAIT)

@@ -44,18 +44,20 @@ public class StreamConsumer {
     private final EventCodec codec;
     private final ExecutorService executor;
     private final Consumer<StatusChange> processingLog;
+    private final Consumer<DeliveryOutcome> outcomes;
     private final Clock clock;
     private final Map<String, Retry> retries = new LinkedHashMap<>();
     private String claimCursor = "0-0";
     private Instant nextClaim = Instant.MIN;
 
     public StreamConsumer(UserEventStore store, StreamSettings settings, EventCodec codec, ExecutorService executor,
-            Consumer<StatusChange> processingLog, Clock clock) {
+            Consumer<StatusChange> processingLog, Consumer<DeliveryOutcome> outcomes, Clock clock) {
         this.store = store;
         this.settings = settings;
         this.codec = codec;
         this.executor = executor;
         this.processingLog = processingLog;
+        this.outcomes = outcomes;
         this.clock = clock;
     }
 
@@ -148,6 +150,7 @@ public class StreamConsumer {
     public void acknowledge(List<Result> results) {
         Instant due = clock.instant().plus(settings.retryDelay());
         for (Result result : results) {
+            outcomes.accept(result.outcome());
             if (result.outcome().retry()) {
                 retries.put(result.entry().entryId(), new Retry(result.entry(), due));
             } else {

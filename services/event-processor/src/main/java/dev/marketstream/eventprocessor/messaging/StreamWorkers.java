@@ -44,6 +44,7 @@ public class StreamWorkers {
     private final EventProcessorConfig config;
     private final ShutdownBudget shutdown;
     private final ProcessingLogWriter processingLog;
+    private final DeliveryCounts deliveries;
     private final EventCodec codec = new EventCodec();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -51,12 +52,14 @@ public class StreamWorkers {
     private Thread loop;
     private StreamConsumer consumer;
 
-    public StreamWorkers(UserEventStore store, EventProcessorConfig config, ProcessingLogWriter processingLog) {
+    public StreamWorkers(UserEventStore store, EventProcessorConfig config, ProcessingLogWriter processingLog,
+            DeliveryCounts deliveries) {
         this.store = store;
         this.config = config;
         this.shutdown = ShutdownBudget.fromConfig("event-processor.shutdown.timeout", config.shutdown().timeout(),
                 config.stream().readBlock().plus(OWN_SHUTDOWN_MARGIN));
         this.processingLog = processingLog;
+        this.deliveries = deliveries;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -67,7 +70,7 @@ public class StreamWorkers {
         String name = config.stream().consumerName().orElseGet(StreamWorkers::generatedName);
         executor = Executors.newFixedThreadPool(config.stream().concurrency(), NamedThreads.numbered("stream-deliver"));
         consumer = new StreamConsumer(store, StreamSettings.from(config.stream(), name), codec, executor,
-                processingLog::record, Clock.systemUTC());
+                processingLog::record, deliveries::count, Clock.systemUTC());
         running.set(true);
         loop = NamedThreads.single("stream-consumer", this::run);
         loop.start();

@@ -61,9 +61,9 @@ public class UserEventIngestor {
         this.deadLetters = deadLetters;
         this.processingLog = processingLog;
         this.config = config;
-        this.ingested = registry.counter("user_events_ingested_total");
-        this.duplicates = registry.counter("user_events_ingest_duplicates_total");
-        this.invalid = registry.counter("user_events_invalid_total");
+        this.ingested = registry.counter("marketstream.eventprocessor.events.ingested");
+        this.duplicates = registry.counter("marketstream.eventprocessor.events.duplicate");
+        this.invalid = registry.counter("marketstream.eventprocessor.events.invalid");
     }
 
     /** Stops holding batches for Redis, so shutdown is not kept waiting (the batch stays uncommitted). */

@@ -38,8 +38,8 @@ public class ProcessingLogWriter {
         this.buffer = new ArrayBlockingQueue<>(config.processingLog().bufferCapacity());
         this.repository = repository;
         this.batchSize = config.processingLog().batchSize();
-        this.dropped = registry.counter("processing_log_dropped_total");
-        this.written = registry.counter("processing_log_written_total");
+        this.dropped = registry.counter("marketstream.eventprocessor.processing.log.dropped");
+        this.written = registry.counter("marketstream.eventprocessor.processing.log.written");
     }
 
     /** Takes a status change for writing; never blocks. */

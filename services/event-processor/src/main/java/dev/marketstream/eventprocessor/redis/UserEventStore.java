@@ -92,6 +92,33 @@ public class UserEventStore {
         return reactiveRedis.stream(String.class, String.class, String.class).xlen(stream);
     }
 
+    /** A stream's length and, for one consumer group, entries read but not acknowledged and entries not read yet. */
+    public record GroupBacklog(long length, long pending, long lag) {
+    }
+
+    /** The backlog of {@code group} on {@code stream} (XLEN and XINFO GROUPS); zeros for a group or stream not created yet. */
+    @ApplyGuard(RedisGuard.NAME)
+    public GroupBacklog backlog(String stream, String group) {
+        long length = streams.xlen(stream);
+        if (length == 0) {
+            return new GroupBacklog(0, 0, 0);
+        }
+        for (Response info : redis.execute("XINFO", "GROUPS", stream)) {
+            if (group.equals(info.get("name").toString())) {
+                Response lag = info.get("lag");
+                // Redis answers a nil lag when it cannot tell (after deletions); the length bounds it then.
+                return new GroupBacklog(length, info.get("pending").toLong(), lag == null ? length : lag.toLong());
+            }
+        }
+        return new GroupBacklog(length, 0, length);
+    }
+
+    /** The length of a stream (XLEN; 0 for one not created yet). */
+    @ApplyGuard(RedisGuard.NAME)
+    public long length(String stream) {
+        return streams.xlen(stream);
+    }
+
     /** Creates the consumer group (and the stream) unless they exist. */
     @ApplyGuard(RedisGuard.NAME)
     public void ensureGroup(String stream, String group) {

@@ -50,7 +50,7 @@ public class SyntheticFeed implements FeedAdapter {
     public SyntheticFeed(IngestConfig config, TickPublisher publisher, MeterRegistry meters) {
         this.config = config.synthetic();
         this.publisher = publisher;
-        this.dropped = meters.counter("ingest.synthetic.dropped");
+        this.dropped = meters.counter("marketstream.ingest.synthetic.dropped");
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -15,6 +15,7 @@ import dev.marketstream.marketingest.config.IngestConfig;
 import dev.marketstream.marketingest.domain.BookSequences;
 import dev.marketstream.marketingest.domain.MarketBatch;
 import dev.marketstream.marketingest.domain.ParsedBatch;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -56,6 +57,9 @@ public class TickPublisher {
     private final int capacity;
     private final MeterRegistry meters;
     private final RecordTracing tracing;
+    private final Counter refusedBufferFull;
+    private final Counter refusedCircuitOpen;
+    private final Counter refusedKafkaError;
 
     public TickPublisher(TransactionalSender sender, CircuitBreakerMaintenance breakers, IngestConfig config,
             MeterRegistry meters, OpenTelemetry openTelemetry) {
@@ -65,7 +69,11 @@ public class TickPublisher {
         this.inFlight = new Semaphore(capacity);
         this.meters = meters;
         this.tracing = new RecordTracing(openTelemetry, "market-ingest");
-        meters.gauge("ingest.inflight.records", inFlight, s -> capacity - s.availablePermits());
+        meters.gauge("marketstream.ingest.inflight.records", inFlight, s -> capacity - s.availablePermits());
+        // Registered now so that the alert on kafka-error refusals sees a zero before the first one.
+        this.refusedBufferFull = meters.counter("marketstream.ingest.refused", "reason", "buffer-full");
+        this.refusedCircuitOpen = meters.counter("marketstream.ingest.refused", "reason", "circuit-open");
+        this.refusedKafkaError = meters.counter("marketstream.ingest.refused", "reason", "kafka-error");
     }
 
     /**
@@ -126,7 +134,7 @@ public class TickPublisher {
     private Uni<Void> send(String source, List<ProducerRecord<String, byte[]>> records) {
         int permits = Math.min(records.size(), capacity);
         if (!inFlight.tryAcquire(permits)) {
-            meters.counter("ingest.refused", "reason", "buffer-full").increment();
+            refusedBufferFull.increment();
             return Uni.createFrom().failure(new IngestUnavailableException(
                     "the ingest buffer is full (" + capacity + " records in flight); retry shortly", RETRY_AFTER_BUSY, null));
         }
@@ -137,19 +145,19 @@ public class TickPublisher {
 
     private Throwable unavailable(Throwable failure) {
         if (failure instanceof CircuitBreakerOpenException) {
-            meters.counter("ingest.refused", "reason", "circuit-open").increment();
+            refusedCircuitOpen.increment();
             return new IngestUnavailableException("Kafka is unavailable (circuit " + CircuitBreakers.KAFKA_SEND + " is "
                     + breakers.currentState(CircuitBreakers.KAFKA_SEND).name().toLowerCase() + "); retry later",
                     RETRY_AFTER_OPEN, failure);
         }
-        meters.counter("ingest.refused", "reason", "kafka-error").increment();
+        refusedKafkaError.increment();
         return new IngestUnavailableException("Kafka did not take the batch (" + failure.getClass().getSimpleName()
                 + "); nothing of it was published, retry shortly", RETRY_AFTER_BUSY, failure);
     }
 
     private void counted(String source, int accepted, int rejected) {
-        meters.counter("ingest.ticks", "outcome", "accepted", "source", source).increment(accepted);
-        meters.counter("ingest.ticks", "outcome", "rejected", "source", source).increment(rejected);
+        meters.counter("marketstream.ingest.ticks", "outcome", "accepted", "source", source).increment(accepted);
+        meters.counter("marketstream.ingest.ticks", "outcome", "rejected", "source", source).increment(rejected);
     }
 
     private static List<ProducerRecord<String, byte[]>> records(String topic, MarketBatch batch) {

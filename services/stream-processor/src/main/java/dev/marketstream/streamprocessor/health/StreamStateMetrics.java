@@ -25,7 +25,7 @@ public class StreamStateMetrics {
 
     void register(@Observes StartupEvent event) {
         for (KafkaStreams.State state : KafkaStreams.State.values()) {
-            Gauge.builder("marketstream.streams.state", streams, s -> s.state() == state ? 1 : 0)
+            Gauge.builder("marketstream.processor.streams.state", streams, s -> s.state() == state ? 1 : 0)
                     .tag("state", state.name())
                     .description("1 for the current Kafka Streams state, 0 for the others")
                     .register(meters);

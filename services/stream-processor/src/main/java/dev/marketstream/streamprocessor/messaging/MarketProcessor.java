@@ -129,6 +129,7 @@ final class MarketProcessor implements Processor<String, byte[], String, byte[]>
     }
 
     private void processTraced(Record<String, byte[]> record) {
+        stats.processed.increment();
         try {
             MarketType type = in.wrap(record.value());
             String symbol = checkedSymbol(record.key(), type);
@@ -190,6 +191,7 @@ final class MarketProcessor implements Processor<String, byte[], String, byte[]>
         Envelopes.copy(trade.envelope(), update.envelope());
         update.price(price).size(size).exchangeTime(time);
         enrich(update, symbol, price);
+        stats.priceLatencyMillis.accept(ageMillis(time));
         context.forward(record.withValue(out.toBytes()), PRICES);
 
         context.forward(record.withValue(volume(trade, size, cumulative, time, symbol)), VOLUME);
@@ -260,6 +262,7 @@ final class MarketProcessor implements Processor<String, byte[], String, byte[]>
             }
         }
         book.symbol(symbol).putSource(SOURCE, 0, SOURCE.length);
+        stats.bookLatencyMillis.accept(ageMillis(time));
         context.forward(record.withValue(out.toBytes()), BOOKS);
         closeWindows(record);
     }
@@ -299,6 +302,11 @@ final class MarketProcessor implements Processor<String, byte[], String, byte[]>
 
     private long closesAt(int intervalSeconds, long start) {
         return start + intervalSeconds * 1_000_000_000L + settings.grace(intervalSeconds).toNanos();
+    }
+
+    /** Milliseconds from an exchange time (ns since the epoch) to now. */
+    private long ageMillis(long exchangeTimeNanos) {
+        return clock.millis() - exchangeTimeNanos / 1_000_000L;
     }
 
     private long checkedTime(long exchangeTime, String field) {

@@ -228,7 +228,7 @@ class PipelineTest {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 send("M", "1", Instant.now());
                 String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-                assertThat(metrics.contains("marketstream_streams_state{state=\"RUNNING\"} 1.0")).as("state gauge RUNNING").isTrue();
+                assertThat(metrics.contains("marketstream_processor_streams_state{state=\"RUNNING\"} 1.0")).as("state gauge RUNNING").isTrue();
                 assertThat(metrics.contains("kafka_stream_topic_records_consumed_total{")).as("records consumed per topic").isTrue();
                 assertThat(metrics.contains("topic=\"" + Topics.MARKET_PRICES + "\"")).as("records produced to market-prices").isTrue();
             });

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -59,7 +60,10 @@ class TopologyTest {
     @TempDir
     Path stateDir;
 
-    private final ProcessorStats stats = new ProcessorStats();
+    /** Ages (ms) the processor reported for the price and order-book outputs: the clock is T0 + 2 days. */
+    private final List<Long> priceAges = new ArrayList<>();
+    private final List<Long> bookAges = new ArrayList<>();
+    private final ProcessorStats stats = new ProcessorStats(priceAges::add, bookAges::add);
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
@@ -130,6 +134,8 @@ class TopologyTest {
         assertThat(read(volume)).singleElement().satisfies(e -> assertThat(e.get("eventId").asText()).isEqualTo(id.toString()));
         assertThat(orderBooks.isEmpty()).as("a trade is no book update").isTrue();
         assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(priceAges).as("tick to output latency of the price, once").containsExactly(Duration.ofDays(2).toMillis());
+        assertThat(stats.processed.sum()).isEqualTo(1);
     }
 
     @Test

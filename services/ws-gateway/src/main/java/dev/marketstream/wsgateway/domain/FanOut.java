@@ -55,7 +55,7 @@ public final class FanOut {
         long postedNanos = nanoClock.getAsLong();
         for (MarketUpdate update : updates) {
             stats.eventsProcessed.increment();
-            stats.recordLatencyMicros(nowMicros - update.timestampNanos() / 1_000);
+            stats.recordLatencyMicros(update.stream().type(), nowMicros - update.timestampNanos() / 1_000);
             long seq = sequence(update.stream()).incrementAndGet();
             Map<Lane, Set<MarketSubscriber>> lanes = index.subscribers(update.stream());
             if (lanes.isEmpty()) {

@@ -104,7 +104,7 @@ public final class GatewayService {
         openPerUser.merge(userId, 1, Integer::sum);
         lifetimes.track(session, tokenRefusedFrom);
         sinks.put(connectionId, sink);
-        stats.activeConnections.incrementAndGet();
+        stats.recordOpened();
         session.sendControl(ServerEvent.SESSION, null,
                 ControlData.Session.opened(session.sessionId(), userId, settings.resumeWindow().toSeconds()));
         userFeed.attach(session);
@@ -210,7 +210,7 @@ public final class GatewayService {
         sinks.remove(session.connectionId());
         openPerUser.computeIfPresent(session.userId(), (user, count) -> count == 1 ? null : count - 1);
         lifetimes.forget(session);
-        stats.activeConnections.decrementAndGet();
+        stats.recordClosed(code);
         requests.dropMarket(session);
         session.outbox().close();
         userFeed.detach(session);

@@ -1,15 +1,24 @@
 package dev.marketstream.wsgateway.domain;
 
+import dev.marketstream.wsgateway.protocol.DataType;
+import dev.marketstream.wsgateway.protocol.ServerEvent;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 
 /** Counters of one gateway pod; exported as metrics and summed up by the REST API. Thread-safe. */
 public final class GatewayStats {
 
+    private static final int NORMAL_CLOSURE = 1000;
+    private static final int GOING_AWAY = 1001;
+
     public final AtomicInteger activeConnections = new AtomicInteger();
+    public final LongAdder connectionsOpened = new LongAdder();
+    /** Connections that ended with a close code other than 1000 (normal) or 1001 (going away): the drop-rate alert's numerator. */
+    public final LongAdder connectionsDropped = new LongAdder();
     /** Market records consumed and user events received. */
     public final LongAdder eventsProcessed = new LongAdder();
     /** Market records that could not be decoded, and client frames refused. */
@@ -35,6 +44,8 @@ public final class GatewayStats {
     public final LongAdder sessionSaveFailures = new LongAdder();
     private final LongAdder latencyMicros = new LongAdder();
     private final LongAdder latencySamples = new LongAdder();
+    private volatile ObjLongConsumer<DataType> latencyHistogram = (type, micros) -> { };
+    private volatile ObjLongConsumer<ServerEvent> userEventLatency = (event, micros) -> { };
 
     /** Why a handshake was refused; the {@code reason} tag of the refusal counter. */
     public enum Refusal {
@@ -55,12 +66,46 @@ public final class GatewayStats {
         return Collections.unmodifiableMap(counters);
     }
 
-    /** Records the age of a market record (market time to dispatch). */
-    public void recordLatencyMicros(long micros) {
-        latencyMicros.add(Math.max(0, micros));
-        latencySamples.increment();
+    public void recordOpened() {
+        activeConnections.incrementAndGet();
+        connectionsOpened.increment();
     }
 
+    /** A connection ended with {@code closeCode}. */
+    public void recordClosed(int closeCode) {
+        activeConnections.decrementAndGet();
+        if (closeCode != NORMAL_CLOSURE && closeCode != GOING_AWAY) {
+            connectionsDropped.increment();
+        }
+    }
+
+    /** Where the publish-to-dispatch age of each user event goes (the Prometheus histogram per event type). */
+    public void exportUserEventLatencyTo(ObjLongConsumer<ServerEvent> histogram) {
+        this.userEventLatency = histogram;
+    }
+
+    /** Records the age of a user event (published to handed to its connections), once per event. */
+    public void recordUserEventLatencyMicros(ServerEvent event, long micros) {
+        userEventLatency.accept(event, Math.max(0, micros));
+    }
+
+    /** Sends every market latency sample also to {@code histogram} (per data type), the samples the average is made of. */
+    public void exportLatencyTo(ObjLongConsumer<DataType> histogram) {
+        this.latencyHistogram = histogram;
+    }
+
+    /** Records the age of a market record of {@code type} (market time to dispatch), once per record fanned out. */
+    public void recordLatencyMicros(DataType type, long micros) {
+        long age = Math.max(0, micros);
+        latencyHistogram.accept(type, age);
+        // A candle is published when its window closes, so its age includes the window: left out of the average.
+        if (type != DataType.CANDLES) {
+            latencyMicros.add(age);
+            latencySamples.increment();
+        }
+    }
+
+    /** The mean age of price, volume and order-book records at fan-out (the latency alert's measure). */
     public double averageLatencyMillis() {
         long samples = latencySamples.sum();
         return samples == 0 ? 0 : latencyMicros.sum() / 1000.0 / samples;

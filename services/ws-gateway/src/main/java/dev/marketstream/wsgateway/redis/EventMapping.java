@@ -9,6 +9,7 @@ import dev.marketstream.events.user.SystemNotification;
 import dev.marketstream.events.user.TradingAlert;
 import dev.marketstream.wsgateway.domain.UserEvent;
 import dev.marketstream.wsgateway.protocol.ServerEvent;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -53,11 +54,12 @@ public final class EventMapping {
         if (seq == null || !seq.canConvertToLong() || event == null || !event.isObject()) {
             throw new IllegalArgumentException("a delivery message needs a numeric seq and an event object");
         }
-        return new Delivery(seq.asLong(), user(codec.envelopeFromTree(event)).orElseThrow(
-                () -> new IllegalArgumentException("not a user event: " + event.path("eventType").asText())));
+        EventEnvelope<?> envelope = codec.envelopeFromTree(event);
+        return new Delivery(seq.asLong(), user(envelope).orElseThrow(
+                () -> new IllegalArgumentException("not a user event: " + event.path("eventType").asText())), envelope.timestamp());
     }
 
-    /** A user event with its sequence number. */
-    public record Delivery(long seq, UserEvent event) {
+    /** A user event with its sequence number and the time it was published (the envelope's timestamp). */
+    public record Delivery(long seq, UserEvent event, Instant published) {
     }
 }

@@ -11,6 +11,8 @@ import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,13 +133,20 @@ public final class RedisUserEventFeed implements Ports.UserEventFeed {
             for (ClientSession session : gateway.get().sessions()) {
                 session.lane().execute(() -> session.broadcasts().live(delivery.seq(), delivery.event()));
             }
+            recordLatency(delivery);
         } else if (channel.startsWith(USER_CHANNEL_PREFIX)) {
             Set<ClientSession> sessions = byUser.get(channel.substring(USER_CHANNEL_PREFIX.length()));
             if (sessions != null) {
                 for (ClientSession session : sessions) {
                     session.lane().execute(() -> session.userEvents().live(delivery.seq(), delivery.event()));
                 }
+                recordLatency(delivery);
             }
         }
+    }
+
+    /** Published to handed to the connections' lanes, once per event (not per connection). */
+    private void recordLatency(EventMapping.Delivery delivery) {
+        stats.recordUserEventLatencyMicros(delivery.event().event(), ChronoUnit.MICROS.between(delivery.published(), Instant.now()));
     }
 }
