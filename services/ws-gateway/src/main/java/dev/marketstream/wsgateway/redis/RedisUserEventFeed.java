@@ -46,10 +46,10 @@ public final class RedisUserEventFeed implements Ports.UserEventFeed {
     public RedisUserEventFeed(Redis redis, EventMapping mapping, GatewayStats stats, Supplier<GatewayService> gateway,
             RecordTracing tracing) {
         this.redis = redis;
-        this.tracing = tracing;
         this.mapping = mapping;
         this.stats = stats;
         this.gateway = gateway;
+        this.tracing = tracing;
     }
 
     /** Opens the Pub/Sub connection and subscribes to the broadcast channel and every local user's channel. */
@@ -137,24 +137,29 @@ public final class RedisUserEventFeed implements Ports.UserEventFeed {
         }
         stats.eventsProcessed.increment();
         Span span = tracing.startProcess("redis", DELIVERY_CHANNELS, delivery.traceparent());
+        if (span == null) {
+            dispatch(channel, delivery.seq(), delivery.event());
+            return;
+        }
         try {
-            long seq = delivery.seq();
-            UserEvent event = span == null ? delivery.event() : delivery.event().withTraceId(span.getSpanContext().getTraceId());
-            if (RedisKeys.BROADCAST_CHANNEL.equals(channel)) {
-                for (ClientSession session : gateway.get().sessions()) {
-                    session.lane().execute(() -> session.broadcasts().live(seq, event));
-                }
-            } else if (channel.startsWith(USER_CHANNEL_PREFIX)) {
-                Set<ClientSession> sessions = byUser.get(channel.substring(USER_CHANNEL_PREFIX.length()));
-                if (sessions != null) {
-                    for (ClientSession session : sessions) {
-                        session.lane().execute(() -> session.userEvents().live(seq, event));
-                    }
-                }
-            }
+            dispatch(channel, delivery.seq(), delivery.event().withTraceId(span.getSpanContext().getTraceId()));
         } finally {
-            if (span != null) {
-                span.end();
+            span.end();
+        }
+    }
+
+    /** Hands the event to the lane of each session the channel reaches. */
+    private void dispatch(String channel, long seq, UserEvent event) {
+        if (RedisKeys.BROADCAST_CHANNEL.equals(channel)) {
+            for (ClientSession session : gateway.get().sessions()) {
+                session.lane().execute(() -> session.broadcasts().live(seq, event));
+            }
+        } else if (channel.startsWith(USER_CHANNEL_PREFIX)) {
+            Set<ClientSession> sessions = byUser.get(channel.substring(USER_CHANNEL_PREFIX.length()));
+            if (sessions != null) {
+                for (ClientSession session : sessions) {
+                    session.lane().execute(() -> session.userEvents().live(seq, event));
+                }
             }
         }
     }
