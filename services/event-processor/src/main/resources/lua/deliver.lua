@@ -3,8 +3,9 @@
 -- KEYS[1] failures hash; then for each event: its key's order fence, its state (idempotency key),
 --   then for each recipient r: seq counter, history stream; then, for an alert, the unread counter.
 -- ARGV[1] state TTL in seconds, ARGV[2] history max length, ARGV[3] number of events;
---   then for each event: entry id, encoded envelope, alert flag ('1'/'0'), recipient count n,
---   then the n recipients' channels.
+--   then for each event: entry id, encoded envelope, W3C traceparent or '' (untraced), alert flag ('1'/'0'),
+--   recipient count n, then the n recipients' channels.
+-- A traced event's history entries get a traceparent field and its messages a "traceparent" member.
 -- Returns, per event, two items: 'DELIVERED', 'seq,seq' | 'DUPLICATE', earlier seqs |
 --   'BLOCKED', entry id ahead in the fence | 'REJECTED', why Redis cannot deliver it.
 -- For each event every check that can fail runs before its first write, so a refused event
@@ -27,8 +28,9 @@ end
 
 for _ = 1, count do
   local queue, stateKey = KEYS[k], KEYS[k + 1]
-  local entryId, event, alert, n = ARGV[a], ARGV[a + 1], ARGV[a + 2] == '1', tonumber(ARGV[a + 3])
-  local first, channels = k + 2, a + 4
+  local entryId, event, traceparent = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+  local alert, n = ARGV[a + 3] == '1', tonumber(ARGV[a + 4])
+  local first, channels = k + 2, a + 5
   local unread = alert and KEYS[first + 2 * n] or nil
   k = first + 2 * n + (alert and 1 or 0)
   a = channels + n
@@ -56,8 +58,15 @@ for _ = 1, count do
       local seqs = {}
       for r = 0, n - 1 do
         local seq = redis.call('INCR', KEYS[first + 2 * r])
-        redis.call('XADD', KEYS[first + 2 * r + 1], 'MAXLEN', '~', maxlen, '*', 'seq', seq, 'event', event)
-        redis.call('PUBLISH', ARGV[channels + r], '{"seq":' .. seq .. ',"event":' .. event .. '}')
+        if traceparent == '' then
+          redis.call('XADD', KEYS[first + 2 * r + 1], 'MAXLEN', '~', maxlen, '*', 'seq', seq, 'event', event)
+          redis.call('PUBLISH', ARGV[channels + r], '{"seq":' .. seq .. ',"event":' .. event .. '}')
+        else
+          redis.call('XADD', KEYS[first + 2 * r + 1], 'MAXLEN', '~', maxlen, '*', 'seq', seq, 'event', event,
+            'traceparent', traceparent)
+          redis.call('PUBLISH', ARGV[channels + r],
+            '{"seq":' .. seq .. ',"traceparent":"' .. traceparent .. '","event":' .. event .. '}')
+        end
         seqs[#seqs + 1] = seq
       end
       if unread then redis.call('INCR', unread) end

@@ -11,7 +11,7 @@ for i = 1, #fields, 2 do
   local name, value = fields[i], fields[i + 1]
   if name == 'redrives' then
     redrives = tonumber(value) or 0
-  elseif name == 'event_id' or name == 'key' or name == 'event' or name == 'origin' then
+  elseif name == 'event_id' or name == 'key' or name == 'event' or name == 'origin' or name == 'traceparent' then
     add[#add + 1] = name
     add[#add + 1] = value
   end

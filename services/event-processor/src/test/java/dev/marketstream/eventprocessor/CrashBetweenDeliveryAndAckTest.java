@@ -146,7 +146,7 @@ class CrashBetweenDeliveryAndAckTest {
     private String ingest(String stream, EventEnvelope<?> event) {
         String encoded = new String(Events.CODEC.encode(event), StandardCharsets.UTF_8);
         UserEventStore.Ingested ingested = store.ingest(stream, List.of(new UserEventStore.Ingest(event.eventId().toString(),
-                event.partitionKey(), encoded, "user-events/0/0"))).await().atMost(Duration.ofSeconds(10));
+                event.partitionKey(), encoded, "user-events/0/0", null))).await().atMost(Duration.ofSeconds(10));
         return ingested.entryIds().get(0);
     }
 }

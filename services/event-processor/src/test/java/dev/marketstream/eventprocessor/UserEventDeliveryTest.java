@@ -10,6 +10,7 @@ import dev.marketstream.eventprocessor.support.PipelineTestResource;
 import dev.marketstream.eventprocessor.support.RealStackTest;
 import dev.marketstream.eventprocessor.support.TestRun;
 import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.TraceContext;
 import dev.marketstream.events.kafka.DeadLetterHeaders;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.redis.RedisKeys;
@@ -68,6 +69,27 @@ class UserEventDeliveryTest extends RealStackTest {
         assertThat(redis.get(RedisKeys.userSeq(user))).isEqualTo("3");
         await().atMost(WAIT).untilAsserted(() -> assertThat(processingLogRow(sent.get(2).eventId())).hasValueSatisfying(row -> assertThat(row).startsWith("processed/0/")));
         assertThat(processedAt(sent.get(2).eventId())).isPresent();
+    }
+
+    /** The event's trace id and sampled flag travel on (with tracing on, as the parent span the event-processor's own). */
+    @Test
+    void carriesATracedEventsTraceparentIntoTheHistoryAndTheDeliveryMessageAndNothingForAnUntracedOne() throws Exception {
+        String user = TestRun.user("traced");
+        redis.subscribe(RedisKeys.userChannel(user));
+        TraceContext business = TraceContext.newTrace();
+
+        events.send(Events.portfolio(user, 1));
+        events.sendTraced(Events.portfolio(user, 2), business);
+
+        await().atMost(WAIT).until(() -> redis.range(RedisKeys.userHistory(user)).size() == 2 && redis.messages().size() == 2);
+        List<RedisProbe.Entry> history = redis.range(RedisKeys.userHistory(user));
+        assertThat(history.get(0).fields()).doesNotContainKey("traceparent");
+        assertThat(history.get(1).fields().get("traceparent")).startsWith("00-" + business.traceId() + "-").endsWith("-01");
+        JsonNode untraced = JSON.readTree(redis.messages().get(0));
+        JsonNode traced = JSON.readTree(redis.messages().get(1));
+        assertThat(untraced.has("traceparent")).isFalse();
+        assertThat(traced.get("traceparent").asText()).isEqualTo(history.get(1).fields().get("traceparent"));
+        assertThat(traced.get("seq").asLong()).isEqualTo(2);
     }
 
     @Test

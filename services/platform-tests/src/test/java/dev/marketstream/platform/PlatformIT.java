@@ -8,6 +8,7 @@ import dev.marketstream.events.EventEnvelope;
 import dev.marketstream.events.TraceContext;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.kafka.EventSerde;
+import dev.marketstream.events.kafka.TraceHeaders;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.redis.RedisKeys;
 import dev.marketstream.events.user.PortfolioUpdate;
@@ -208,6 +209,33 @@ class PlatformIT {
     }
 
     /**
+     * One trace from a business service to the client: a portfolio update published to Kafka with a sampled W3C
+     * traceparent keeps its trace through the event-processor's Redis stream entry and Pub/Sub delivery, so the client's
+     * frame names that trace and the event-processor and the gateway each export a span of it; an untraced update's
+     * frame carries no trace id.
+     */
+    @Test
+    void aUserEventTraceReachesTheClientFrameThroughRedis() {
+        String user = "e2e-traced-user-" + RUN;
+        try (WsClient client = WsClient.connect(gatewayB.ws("/ws"), LocalJwt.trader(user))) {
+            subscribePortfolio(client);
+            TraceContext business = TraceContext.newTrace();
+            EventEnvelope<PortfolioUpdate> untraced = portfolioUpdate(user, 1);
+            EventEnvelope<PortfolioUpdate> traced = portfolioUpdate(user, 2);
+
+            send(untraced, null);
+            send(traced, business);
+
+            JsonNode frame = json(client.awaitReceived("the traced update", f -> f.contains(traced.eventId().toString()), WAIT));
+            assertThat(frame.path("trace_id").asText()).isEqualTo(business.traceId());
+            assertThat(client.awaitReceived("the untraced update", f -> f.contains(untraced.eventId().toString()), WAIT))
+                    .as("an untraced update's frame").doesNotContain("trace_id");
+            await("spans exported by the event-processor and the gateway").atMost(WAIT).untilAsserted(() -> assertThat(
+                    List.of("event-processor", "ws-gateway")).allMatch(service -> collector.exported(service, business.traceId())));
+        }
+    }
+
+    /**
      * The seam: while a symbol trades (a tick every 250 ms, so every second has a bar), a client subscribes with
      * {@code history: {interval: 1s}} and gets the stored bars, then the live ones: consecutive windows, none twice.
      */
@@ -395,8 +423,17 @@ class PlatformIT {
     }
 
     private static void send(EventEnvelope<PortfolioUpdate> event) {
+        send(event, null);
+    }
+
+    /** Publishes the event as a business service does, with the sampled trace context {@code trace} unless it is null. */
+    private static void send(EventEnvelope<PortfolioUpdate> event, TraceContext trace) {
+        ProducerRecord<String, EventEnvelope<PortfolioUpdate>> record = new ProducerRecord<>(Topics.USER_EVENTS, event.partitionKey(), event);
+        if (trace != null) {
+            TraceHeaders.write(record.headers(), trace, true);
+        }
         try {
-            userEvents.send(new ProducerRecord<>(Topics.USER_EVENTS, event.partitionKey(), event)).get(30, TimeUnit.SECONDS);
+            userEvents.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce " + event.eventId(), e);
         }

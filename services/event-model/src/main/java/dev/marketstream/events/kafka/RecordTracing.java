@@ -44,21 +44,39 @@ public final class RecordTracing {
      * sampled: the writer recorded nothing of that trace, so neither does the reader.
      */
     public Span startProcess(String topic, String traceparent) {
+        return startProcess("kafka", topic, traceparent);
+    }
+
+    /**
+     * The same for a message of another messaging system ({@code redis} for the user-event deliveries, whose
+     * {@code traceparent} travels in the stream entry and the Pub/Sub message); {@code destination} names the stream
+     * or channel family, never one user's channel, so span names stay few.
+     */
+    public Span startProcess(String system, String destination, String traceparent) {
         if (traceparent == null || !TraceContext.sampledIn(traceparent)) {
             return null;
         }
         TraceContext parent = TraceContext.fromTraceparent(traceparent);
         SpanContext remote = SpanContext.createFromRemoteParent(parent.traceId(), parent.spanId(), TraceFlags.getSampled(),
                 TraceState.getDefault());
-        return tracer.spanBuilder(topic + " process").setSpanKind(SpanKind.CONSUMER)
+        return tracer.spanBuilder(destination + " process").setSpanKind(SpanKind.CONSUMER)
                 .setParent(Context.root().with(Span.wrap(remote)))
-                .setAttribute(SYSTEM, "kafka").setAttribute(DESTINATION, topic).startSpan();
+                .setAttribute(SYSTEM, system).setAttribute(DESTINATION, destination).startSpan();
     }
 
     /** The span's ids, for an envelope or the {@code trace-id}/{@code span-id} headers; null for an invalid span. */
     public static TraceContext ids(Span span) {
         SpanContext context = span.getSpanContext();
         return context.isValid() ? new TraceContext(context.getTraceId(), context.getSpanId()) : null;
+    }
+
+    /**
+     * The {@code traceparent} value that makes {@code span} the parent of the next step (a Redis stream entry or
+     * Pub/Sub message), or null when the span is not sampled: untraced events carry nothing.
+     */
+    public static String traceparentValue(Span span) {
+        SpanContext context = span.getSpanContext();
+        return context.isSampled() ? ids(span).traceparent(true) : null;
     }
 
     /**

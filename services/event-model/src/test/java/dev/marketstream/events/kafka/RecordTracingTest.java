@@ -66,4 +66,23 @@ class RecordTracingTest {
         assertThat(span.getSpanContext().getTraceId()).isEqualTo(writer.traceId());
         assertThat(span.isRecording()).as("a sampled parent is followed even when new traces are never sampled").isTrue();
     }
+
+    @Test
+    void aRedisMessageContinuesTheTraceAndPassesItsOwnSpanOn() {
+        RecordTracing tracing = tracing(Sampler.parentBased(Sampler.alwaysOff()));
+        TraceContext writer = TraceContext.newTrace();
+
+        Span span = tracing.startProcess("redis", "ms:deliver", writer.traceparent(true));
+        String next = RecordTracing.traceparentValue(span);
+        span.end();
+
+        assertThat(TraceContext.fromTraceparent(next)).isEqualTo(RecordTracing.ids(span));
+        assertThat(next).startsWith("00-" + writer.traceId()).endsWith("-01");
+        assertThat(spans.getFinishedSpanItems()).singleElement().satisfies(s -> {
+            assertThat(s.getName()).isEqualTo("ms:deliver process");
+            assertThat(s.getParentSpanId()).isEqualTo(writer.spanId());
+        });
+        assertThat(RecordTracing.traceparentValue(tracing(Sampler.traceIdRatioBased(0)).startSend("user-events")))
+                .as("an unsampled span passes nothing on").isNull();
+    }
 }

@@ -201,7 +201,7 @@ public class ReplayRunner {
         String scope = "replay:" + jobId;
         UserEventStore.Delivery delivery = new UserEventStore.Delivery(scope + ":" + record.partition() + "-" + record.offset(),
                 StreamKeys.replayState(jobId, eventId), StreamKeys.orderQueue(scope, user),
-                new String(codec.encode(event), StandardCharsets.UTF_8), plan.get().replayTo(user));
+                new String(codec.encode(event), StandardCharsets.UTF_8), plan.get().replayTo(user), null);
         DeliveryOutcome outcome = store.deliver(StreamKeys.failures(scope), List.of(delivery)).get(0).outcome();
         return outcome == DeliveryOutcome.DELIVERED;
     }

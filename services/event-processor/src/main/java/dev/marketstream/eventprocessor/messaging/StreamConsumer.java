@@ -211,7 +211,7 @@ public class StreamConsumer {
         DeliveryPlan plan = DeliveryPlan.of(event).orElseThrow(() -> EventValidationException.invalid("event",
                 event.eventType().wireName() + " is not a user event"));
         return new Ready(entry, event, new UserEventStore.Delivery(entry.entryId(), StreamKeys.eventState(eventId),
-                StreamKeys.orderQueue(settings.stream(), entry.key()), encoded, plan));
+                StreamKeys.orderQueue(settings.stream(), entry.key()), encoded, plan, entry.traceparent()));
     }
 
     private List<Result> deliverBatch(List<Ready> batch) {

@@ -9,9 +9,13 @@ import dev.marketstream.events.EventEnvelope;
 import dev.marketstream.events.EventType;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.codec.EventValidationException;
+import dev.marketstream.events.kafka.RecordTracing;
+import dev.marketstream.events.kafka.TraceHeaders;
 import dev.marketstream.events.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -34,6 +38,10 @@ import org.jboss.logging.Logger;
  * delivers again after a crash is recognised by its event id). The batch is acknowledged, and its
  * offsets committed, only after that: while Redis is down the step is retried with back-off, the
  * connector's queue fills up and it pauses the partitions, so nothing is committed and nothing is lost.
+ *
+ * <p>A record with a sampled W3C {@code traceparent} gets a span that lasts until it is in the stream, and its entry
+ * keeps that span's {@code traceparent} for the delivery (docs/operations.md, "Tracing"); other records cost one
+ * header lookup and their entries carry nothing.
  */
 @ApplicationScoped
 public class UserEventIngestor {
@@ -50,17 +58,19 @@ public class UserEventIngestor {
     private final ProcessingLogWriter processingLog;
     private final EventProcessorConfig config;
     private final EventCodec codec = new EventCodec();
+    private final RecordTracing tracing;
     private final Counter ingested;
     private final Counter duplicates;
     private final Counter invalid;
     private volatile boolean stopping;
 
     public UserEventIngestor(UserEventStore store, DeadLetterPublisher deadLetters, ProcessingLogWriter processingLog,
-            EventProcessorConfig config, MeterRegistry registry) {
+            EventProcessorConfig config, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.store = store;
         this.deadLetters = deadLetters;
         this.processingLog = processingLog;
         this.config = config;
+        this.tracing = new RecordTracing(openTelemetry, "event-processor");
         this.ingested = registry.counter("marketstream.eventprocessor.events.ingested");
         this.duplicates = registry.counter("marketstream.eventprocessor.events.duplicate");
         this.invalid = registry.counter("marketstream.eventprocessor.events.invalid");
@@ -86,8 +96,13 @@ public class UserEventIngestor {
         return ingest(records);
     }
 
-    /** A valid record on its way to the stream. */
-    private record Accepted(ConsumerRecord<String, byte[]> record, EventEnvelope<?> event, String encoded) {
+    /** A valid record on its way to the stream; {@code span} is its processing span when the record is traced, else null. */
+    private record Accepted(ConsumerRecord<String, byte[]> record, EventEnvelope<?> event, String encoded, Span span) {
+
+        /** The {@code traceparent} its stream entry carries on to the delivery, or null. */
+        String traceparent() {
+            return span == null ? null : RecordTracing.traceparentValue(span);
+        }
     }
 
     Uni<Void> ingest(ConsumerRecords<String, byte[]> records) {
@@ -96,7 +111,8 @@ public class UserEventIngestor {
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 EventEnvelope<?> event = decode(record);
-                accepted.add(new Accepted(record, event, new String(codec.encode(event), StandardCharsets.UTF_8)));
+                accepted.add(new Accepted(record, event, new String(codec.encode(event), StandardCharsets.UTF_8),
+                        tracing.startProcess(record.topic(), TraceHeaders.traceparent(record.headers()))));
             } catch (EventValidationException e) {
                 invalid.increment();
                 LOG.debugf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
@@ -124,7 +140,8 @@ public class UserEventIngestor {
     private Uni<Void> appendUntilDone(List<Accepted> chunk) {
         String stream = config.stream().key();
         List<UserEventStore.Ingest> items = chunk.stream().map(a -> new UserEventStore.Ingest(a.event().eventId().toString(),
-                a.event().partitionKey(), a.encoded(), a.record().topic() + "/" + a.record().partition() + "/" + a.record().offset()))
+                a.event().partitionKey(), a.encoded(), a.record().topic() + "/" + a.record().partition() + "/" + a.record().offset(),
+                a.traceparent()))
                 .toList();
         return Uni.createFrom().deferred(() -> store.ingest(stream, items))
                 .onFailure().invoke(e -> LOG.warnf("cannot append %d events to %s, holding them and retrying: %s",
@@ -146,13 +163,16 @@ public class UserEventIngestor {
     private void logPending(List<Accepted> chunk, UserEventStore.Ingested result) {
         Instant now = Instant.now();
         for (int i = 0; i < chunk.size(); i++) {
+            Accepted a = chunk.get(i);
+            if (a.span() != null) {
+                a.span().end();
+            }
             String entryId = result.entryIds().get(i);
             if (entryId == null) {
                 duplicates.increment();
                 continue;
             }
             ingested.increment();
-            Accepted a = chunk.get(i);
             processingLog.record(new StatusChange(a.event().eventId(), a.event().eventType().wireName(), a.record().topic(),
                     a.event().partitionKey(), ProcessingStatus.PENDING, 0, null, entryId, now));
         }

@@ -1,5 +1,6 @@
 package dev.marketstream.eventprocessor.redis;
 
+import dev.marketstream.events.TraceContext;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,8 +8,8 @@ import java.util.Optional;
 
 /**
  * One entry of the user-event stream. Fields: {@code event_id}, {@code key} (the Kafka partition key),
- * {@code event} (the encoded envelope), {@code origin} ({@code topic/partition/offset}) and, once
- * re-driven, {@code redrives}. Anything else may have written the entry, so every field is optional here.
+ * {@code event} (the encoded envelope), {@code origin} ({@code topic/partition/offset}), {@code traceparent} when the
+ * event is traced and, once re-driven, {@code redrives}. Anything else may have written the entry, so every field is optional here.
  */
 public record QueuedEvent(String entryId, Map<String, String> fields) {
 
@@ -32,6 +33,15 @@ public record QueuedEvent(String entryId, Map<String, String> fields) {
 
     public Optional<String> event() {
         return Optional.ofNullable(fields.get("event"));
+    }
+
+    /**
+     * The W3C {@code traceparent} of the event's ingest span, or null when it is not traced or the field is not a valid
+     * one (it is written verbatim into the delivery message).
+     */
+    public String traceparent() {
+        String traceparent = fields.get("traceparent");
+        return TraceContext.fromTraceparent(traceparent) == null ? null : traceparent;
     }
 
     public String origin() {

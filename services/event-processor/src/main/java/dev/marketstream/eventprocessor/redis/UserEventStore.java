@@ -52,8 +52,8 @@ public class UserEventStore {
         this.config = config;
     }
 
-    /** One Kafka record to append to the stream. */
-    public record Ingest(String eventId, String partitionKey, String encodedEvent, String origin) {
+    /** One Kafka record to append to the stream; {@code traceparent} is null unless the record is traced. */
+    public record Ingest(String eventId, String partitionKey, String encodedEvent, String origin, String traceparent) {
     }
 
     /** What ingest did: the stream's length afterwards, and the new entry id of each record ({@code null} if already seen). */
@@ -64,7 +64,7 @@ public class UserEventStore {
     @ApplyGuard(RedisGuard.NAME)
     public Uni<Ingested> ingest(String stream, List<Ingest> records) {
         List<String> keys = new ArrayList<>(1 + 2 * records.size());
-        List<String> args = new ArrayList<>(2 + 4 * records.size());
+        List<String> args = new ArrayList<>(2 + 5 * records.size());
         keys.add(stream);
         args.add(Long.toString(ttlSeconds()));
         args.add(Integer.toString(records.size()));
@@ -75,6 +75,7 @@ public class UserEventStore {
             args.add(record.partitionKey());
             args.add(record.encodedEvent());
             args.add(record.origin());
+            args.add(record.traceparent() == null ? "" : record.traceparent());
         }
         return INGEST.run(reactiveRedis, keys, args).map(reply -> {
             List<String> ids = new ArrayList<>(records.size());
@@ -157,8 +158,12 @@ public class UserEventStore {
         return entryIds.isEmpty() ? 0 : streams.xack(stream, group, entryIds.toArray(String[]::new));
     }
 
-    /** One event to deliver: its stream entry (or replay tag), idempotency key, order fence, encoded envelope and recipients. */
-    public record Delivery(String entryId, String stateKey, String queueKey, String encodedEvent, DeliveryPlan plan) {
+    /**
+     * One event to deliver: its stream entry (or replay tag), idempotency key, order fence, encoded envelope, recipients
+     * and the {@code traceparent} its history entries and Pub/Sub messages carry (null when it is not traced).
+     */
+    public record Delivery(String entryId, String stateKey, String queueKey, String encodedEvent, DeliveryPlan plan,
+            String traceparent) {
     }
 
     /** Result of one delivery: the outcome, and the seqs given (or given earlier, for a duplicate), the entry ahead, or why Redis refused. */
@@ -202,6 +207,7 @@ public class UserEventStore {
             }
             args.add(delivery.entryId());
             args.add(delivery.encodedEvent());
+            args.add(delivery.traceparent() == null ? "" : delivery.traceparent());
             args.add(plan.alert() ? "1" : "0");
             args.add(Integer.toString(channels.size()));
             args.addAll(channels);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.marketstream.events.EventEnvelope;
 import dev.marketstream.events.EventPayload;
 import dev.marketstream.events.codec.EventCodec;
+import dev.marketstream.events.TraceContext;
+import dev.marketstream.events.kafka.TraceHeaders;
 import dev.marketstream.events.kafka.Topics;
 import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.events.user.Severity;
@@ -63,15 +65,26 @@ public final class Events implements AutoCloseable {
         sendRaw(topicOf(event), event.partitionKey(), CODEC.encode(event));
     }
 
+    /** Produces the event as a business service that samples it for tracing does: with the trace context's headers. */
+    public void sendTraced(EventEnvelope<? extends EventPayload> event, TraceContext trace) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topicOf(event), event.partitionKey(), CODEC.encode(event));
+        TraceHeaders.write(record.headers(), trace, true);
+        send(record);
+    }
+
     public void sendRaw(String topic, String key, String value) {
         sendRaw(topic, key, value.getBytes(StandardCharsets.UTF_8));
     }
 
     public void sendRaw(String topic, String key, byte[] value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot produce to " + topic, e);
+            throw new IllegalStateException("cannot produce to " + record.topic(), e);
         }
     }
 

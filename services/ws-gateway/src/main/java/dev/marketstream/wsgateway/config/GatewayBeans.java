@@ -159,8 +159,8 @@ public class GatewayBeans {
     @Produces
     @Singleton
     RedisUserEventFeed userFeed(ReactiveRedisDataSource redis, EventMapping mapping, GatewayStats stats,
-            jakarta.enterprise.inject.Instance<GatewayService> gateway) {
-        return new RedisUserEventFeed(redis.getRedis(), mapping, stats, gateway::get);
+            jakarta.enterprise.inject.Instance<GatewayService> gateway, OpenTelemetry openTelemetry) {
+        return new RedisUserEventFeed(redis.getRedis(), mapping, stats, gateway::get, new RecordTracing(openTelemetry, "ws-gateway"));
     }
 
     @Produces

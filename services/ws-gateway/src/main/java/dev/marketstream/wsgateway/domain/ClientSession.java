@@ -304,8 +304,9 @@ public final class ClientSession implements MarketSubscriber {
         if (!wants(event)) {
             return false;
         }
+        String traced = event.traceId() == null ? "" : ",\"trace_id\":\"" + event.traceId() + '"';
         outbox.send("{\"event\":\"" + event.event().wireName() + "\",\"stream\":\"" + stream + "\",\"seq\":" + numbered.seq()
-                + ",\"data\":" + event.dataJson() + "}");
+                + traced + ",\"data\":" + event.dataJson() + "}");
         return true;
     }
 

@@ -3,6 +3,7 @@ package dev.marketstream.wsgateway.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marketstream.events.EventEnvelope;
+import dev.marketstream.events.TraceContext;
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.events.user.SystemNotification;
@@ -46,7 +47,10 @@ public final class EventMapping {
         return Optional.empty();
     }
 
-    /** A delivery message {@code {"seq": n, "event": <envelope>}} (Pub/Sub), with its sequence number. */
+    /**
+     * A delivery message {@code {"seq": n, "traceparent"?: "00-…", "event": <envelope>}} (Pub/Sub), with its sequence
+     * number and, for a traced event, the W3C {@code traceparent} of the event-processor's span.
+     */
     public Delivery delivery(String message) {
         JsonNode root = codec.readTree(message);
         JsonNode seq = root.get("seq");
@@ -54,12 +58,20 @@ public final class EventMapping {
         if (seq == null || !seq.canConvertToLong() || event == null || !event.isObject()) {
             throw new IllegalArgumentException("a delivery message needs a numeric seq and an event object");
         }
+        JsonNode traceparent = root.get("traceparent");
+        if (traceparent != null && TraceContext.fromTraceparent(traceparent.asText(null)) == null) {
+            throw new IllegalArgumentException("a delivery message's traceparent must be a W3C traceparent: " + traceparent);
+        }
         EventEnvelope<?> envelope = codec.envelopeFromTree(event);
         return new Delivery(seq.asLong(), user(envelope).orElseThrow(
-                () -> new IllegalArgumentException("not a user event: " + event.path("eventType").asText())), envelope.timestamp());
+                () -> new IllegalArgumentException("not a user event: " + event.path("eventType").asText())), envelope.timestamp(),
+                traceparent == null ? null : traceparent.asText());
     }
 
-    /** A user event with its sequence number and the time it was published (the envelope's timestamp). */
-    public record Delivery(long seq, UserEvent event, Instant published) {
+    /**
+     * A user event with its sequence number, the time it was published (the envelope's timestamp) and, when it is
+     * traced, its {@code traceparent} (else null).
+     */
+    public record Delivery(long seq, UserEvent event, Instant published, String traceparent) {
     }
 }

@@ -1,10 +1,13 @@
 package dev.marketstream.wsgateway.redis;
 
+import dev.marketstream.events.kafka.RecordTracing;
 import dev.marketstream.events.redis.RedisKeys;
 import dev.marketstream.wsgateway.domain.ClientSession;
 import dev.marketstream.wsgateway.domain.GatewayService;
 import dev.marketstream.wsgateway.domain.GatewayStats;
 import dev.marketstream.wsgateway.domain.Ports;
+import dev.marketstream.wsgateway.domain.UserEvent;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -22,27 +25,33 @@ import org.jboss.logging.Logger;
 /**
  * Live user events over Redis Pub/Sub on one dedicated connection per pod: the pod subscribes to
  * {@code ms:deliver:user:{id}} while it holds a connection of that user, and always to the broadcast
- * channel. Messages are {@code {"seq": n, "event": <envelope>}} and go to each of the user's sessions
- * through its lane.
+ * channel. Messages are {@code {"seq": n, "traceparent"?: …, "event": <envelope>}} and go to each of the user's
+ * sessions through its lane. A message with a sampled {@code traceparent} gets a span until it is handed to the lanes,
+ * and its frames name the trace ({@code trace_id}); the others cost one field lookup.
  */
 public final class RedisUserEventFeed implements Ports.UserEventFeed {
 
     private static final Logger LOG = Logger.getLogger(RedisUserEventFeed.class);
     private static final String USER_CHANNEL_PREFIX = RedisKeys.userChannel("");
+    /** The destination named in delivery spans: the channel family, not one user's channel. */
+    private static final String DELIVERY_CHANNELS = "ms:deliver";
 
     private final Redis redis;
     private final EventMapping mapping;
     private final GatewayStats stats;
     private final Supplier<GatewayService> gateway;
+    private final RecordTracing tracing;
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private volatile RedisConnection connection;
     private volatile boolean stopped;
 
-    public RedisUserEventFeed(Redis redis, EventMapping mapping, GatewayStats stats, Supplier<GatewayService> gateway) {
+    public RedisUserEventFeed(Redis redis, EventMapping mapping, GatewayStats stats, Supplier<GatewayService> gateway,
+            RecordTracing tracing) {
         this.redis = redis;
         this.mapping = mapping;
         this.stats = stats;
         this.gateway = gateway;
+        this.tracing = tracing;
     }
 
     /** Opens the Pub/Sub connection and subscribes to the broadcast channel and every local user's channel. */
@@ -129,16 +138,30 @@ public final class RedisUserEventFeed implements Ports.UserEventFeed {
             return;
         }
         stats.eventsProcessed.increment();
+        Span span = tracing.startProcess("redis", DELIVERY_CHANNELS, delivery.traceparent());
+        if (span == null) {
+            dispatch(channel, delivery.seq(), delivery.event());
+            return;
+        }
+        try {
+            dispatch(channel, delivery.seq(), delivery.event().withTraceId(span.getSpanContext().getTraceId()));
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Hands the event to the lane of each session the channel reaches. */
+    private void dispatch(String channel, long seq, UserEvent event) {
         if (RedisKeys.BROADCAST_CHANNEL.equals(channel)) {
             for (ClientSession session : gateway.get().sessions()) {
-                session.lane().execute(() -> session.broadcasts().live(delivery.seq(), delivery.event()));
+                session.lane().execute(() -> session.broadcasts().live(seq, event));
             }
             recordLatency(delivery);
         } else if (channel.startsWith(USER_CHANNEL_PREFIX)) {
             Set<ClientSession> sessions = byUser.get(channel.substring(USER_CHANNEL_PREFIX.length()));
             if (sessions != null) {
                 for (ClientSession session : sessions) {
-                    session.lane().execute(() -> session.userEvents().live(delivery.seq(), delivery.event()));
+                    session.lane().execute(() -> session.userEvents().live(seq, event));
                 }
                 recordLatency(delivery);
             }

@@ -145,6 +145,19 @@ class ClientSessionTest {
     }
 
     @Test
+    void namesTheTraceOfATracedUserEventAndOnlyOfThatOne() {
+        session.addPortfolio("*", List.of());
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        session.userEvents().live(1, portfolio("pf-1", "position").withTraceId(traceId));
+        session.userEvents().live(2, portfolio("pf-1", "position"));
+
+        assertThat(sink.frames()).containsExactly(
+                "{\"event\":\"portfolio_update\",\"stream\":\"user\",\"seq\":1,\"trace_id\":\"" + traceId
+                        + "\",\"data\":{\"portfolio_id\":\"pf-1\"}}",
+                "{\"event\":\"portfolio_update\",\"stream\":\"user\",\"seq\":2,\"data\":{\"portfolio_id\":\"pf-1\"}}");
+    }
+
+    @Test
     void sendsBroadcastsOnTheirOwnStream() {
         session.broadcasts().live(9, notification("all hands"));
 
