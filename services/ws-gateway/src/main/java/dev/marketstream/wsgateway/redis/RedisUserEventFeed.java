@@ -140,18 +140,19 @@ public final class RedisUserEventFeed implements Ports.UserEventFeed {
         stats.eventsProcessed.increment();
         Span span = tracing.startProcess("redis", DELIVERY_CHANNELS, delivery.traceparent());
         if (span == null) {
-            dispatch(channel, delivery.seq(), delivery.event());
+            dispatch(channel, delivery, delivery.event());
             return;
         }
         try {
-            dispatch(channel, delivery.seq(), delivery.event().withTraceId(span.getSpanContext().getTraceId()));
+            dispatch(channel, delivery, delivery.event().withTraceId(span.getSpanContext().getTraceId()));
         } finally {
             span.end();
         }
     }
 
-    /** Hands the event to the lane of each session the channel reaches. */
-    private void dispatch(String channel, long seq, UserEvent event) {
+    /** Hands {@code event} (the delivery's, with its trace id when traced) to the lane of each session the channel reaches. */
+    private void dispatch(String channel, EventMapping.Delivery delivery, UserEvent event) {
+        long seq = delivery.seq();
         if (RedisKeys.BROADCAST_CHANNEL.equals(channel)) {
             for (ClientSession session : gateway.get().sessions()) {
                 session.lane().execute(() -> session.broadcasts().live(seq, event));
