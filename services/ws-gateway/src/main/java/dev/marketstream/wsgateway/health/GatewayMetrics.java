@@ -32,6 +32,8 @@ public class GatewayMetrics {
         counter(registry, "gateway.updates.conflated", "Market updates replaced by a newer one before they were written", stats.conflated);
         counter(registry, "gateway.orderbook.gaps",
                 "Order books that lost their sync (a skipped book sequence) until the next snapshot record", stats.bookGaps);
+        counter(registry, "gateway.user.events.backfills",
+                "History reads of user events a connection missed (resume, seq gap, Pub/Sub reconnect)", stats.eventBackfills);
         counter(registry, "gateway.updates.dropped", "Frames discarded because their connection closed first", stats.dropped);
         counter(registry, "gateway.disconnects.slow", "Clients disconnected for staying behind (4001)", stats.slowClientDisconnects);
         counter(registry, "gateway.disconnects.abuse", "Clients disconnected for sustained bad or excess frames (1008)", stats.abuseDisconnects);
