@@ -4,6 +4,7 @@ import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.wsgateway.api.JwtTokens;
 import dev.marketstream.events.kafka.RecordTracing;
 import dev.marketstream.wsgateway.domain.Batcher;
+import dev.marketstream.wsgateway.domain.EventBackfill;
 import dev.marketstream.wsgateway.domain.FanOut;
 import dev.marketstream.wsgateway.domain.FrameGuard;
 import dev.marketstream.wsgateway.domain.GatewayService;
@@ -158,9 +159,10 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    RedisUserEventFeed userFeed(ReactiveRedisDataSource redis, EventMapping mapping, GatewayStats stats,
+    RedisUserEventFeed userFeed(ReactiveRedisDataSource redis, EventMapping mapping, GatewayStats stats, PodId podId,
             jakarta.enterprise.inject.Instance<GatewayService> gateway, OpenTelemetry openTelemetry) {
-        return new RedisUserEventFeed(redis.getRedis(), mapping, stats, gateway::get, new RecordTracing(openTelemetry, "ws-gateway"));
+        return new RedisUserEventFeed(redis.getRedis(), RedisUserEventFeed.clientName(podId.value()), mapping, stats, gateway::get,
+                new RecordTracing(openTelemetry, "ws-gateway"));
     }
 
     @Produces
@@ -200,21 +202,27 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
+    EventBackfill backfill(RedisEventHistory history, GatewaySettings settings, GatewayStats stats) {
+        return new EventBackfill(history, settings.maxReplay(), stats);
+    }
+
+    @Produces
+    @Singleton
     RequestHandler requests(GatewaySettings settings, SubscriptionIndex index, FanOut fanOut, OrderBooks books,
-            RedisMarketSnapshots snapshots, RedisSessionStore sessions, RedisEventHistory history, ConnectionJournalWriter journal,
+            RedisMarketSnapshots snapshots, RedisSessionStore sessions, EventBackfill backfill, ConnectionJournalWriter journal,
             CandleHistoryStore candles, GatewayConfig config) {
         HistorySeam seam = new HistorySeam(candles, snapshots, fanOut, System::nanoTime,
                 new HistorySeam.Timing(config.history().seamWait(), config.history().seamRetry()));
-        return new RequestHandler(settings, index, fanOut, books, snapshots, sessions, history, journal, seam, Clock.systemUTC());
+        return new RequestHandler(settings, index, fanOut, books, snapshots, sessions, backfill, journal, seam, Clock.systemUTC());
     }
 
     @Produces
     @Singleton
     GatewayService gateway(GatewaySettings settings, ClientFrameParser parser, ServerFrames frames, GatewayStats stats,
             RedisSessionStore sessions, RedisUserEventFeed userFeed, ConnectionJournalWriter journal,
-            PersistentSubscriptionStore persistent, RequestHandler requests, JwtTokens tokens) {
+            PersistentSubscriptionStore persistent, RequestHandler requests, EventBackfill backfill, JwtTokens tokens) {
         return new GatewayService(settings, parser, frames, stats, System::nanoTime, sessions, userFeed, journal, persistent, requests,
-                tokens, new TokenLifetimes(() -> System.currentTimeMillis() / 1000));
+                backfill, tokens, new TokenLifetimes(() -> System.currentTimeMillis() / 1000));
     }
 
     /** This pod's name in Redis and PostgreSQL. */

@@ -137,7 +137,7 @@ public interface GatewayConfig {
         @WithDefault("250ms")
         Duration tokenCheckInterval();
 
-        /** Most user events replayed on one resume. */
+        /** Most user events read from the history at once: on a resume, a seq gap or a Pub/Sub reconnect. */
         @WithDefault("1000")
         int maxReplay();
     }

@@ -39,7 +39,7 @@ public final class ClientSession implements MarketSubscriber {
     private volatile long tokenRefusedFrom = Long.MAX_VALUE;
 
     public ClientSession(String connectionId, String userId, String sessionId, Lane lane, Outbox outbox, ServerFrames frames,
-            FrameGuard guard, long now) {
+            FrameGuard guard, EventBackfill backfill, long now) {
         this.connectionId = connectionId;
         this.userId = userId;
         this.sessionId = sessionId;
@@ -48,8 +48,8 @@ public final class ClientSession implements MarketSubscriber {
         this.frames = frames;
         this.guard = guard;
         this.lastInboundNanos = now;
-        this.userEvents = new UserEventSequencer<>(e -> sendUserEvent(ServerFrames.USER_STREAM, e));
-        this.broadcasts = new UserEventSequencer<>(e -> sendUserEvent(ServerFrames.BROADCAST_STREAM, e));
+        this.userEvents = new UserEventSequencer<>(e -> sendUserEvent(ServerFrames.USER_STREAM, e), seq -> backfill.userEvents(this, seq));
+        this.broadcasts = new UserEventSequencer<>(e -> sendUserEvent(ServerFrames.BROADCAST_STREAM, e), seq -> backfill.broadcasts(this, seq));
     }
 
     // ---- market data ----

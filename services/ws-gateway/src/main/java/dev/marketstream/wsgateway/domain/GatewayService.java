@@ -52,6 +52,7 @@ public final class GatewayService {
     private final Ports.ConnectionJournal journal;
     private final Ports.PersistentSubscriptions persistent;
     private final RequestHandler requests;
+    private final EventBackfill backfill;
     private final Ports.Tokens tokens;
     private final TokenLifetimes lifetimes;
     private final Map<String, ClientSession> open = new ConcurrentHashMap<>();
@@ -73,7 +74,8 @@ public final class GatewayService {
 
     public GatewayService(GatewaySettings settings, ClientFrameParser parser, ServerFrames frames, GatewayStats stats,
             LongSupplier nanoClock, Ports.SessionStore sessions, Ports.UserEventFeed userFeed, Ports.ConnectionJournal journal,
-            Ports.PersistentSubscriptions persistent, RequestHandler requests, Ports.Tokens tokens, TokenLifetimes lifetimes) {
+            Ports.PersistentSubscriptions persistent, RequestHandler requests, EventBackfill backfill, Ports.Tokens tokens,
+            TokenLifetimes lifetimes) {
         this.settings = settings;
         this.parser = parser;
         this.frames = frames;
@@ -84,6 +86,7 @@ public final class GatewayService {
         this.journal = journal;
         this.persistent = persistent;
         this.requests = requests;
+        this.backfill = backfill;
         this.tokens = tokens;
         this.lifetimes = lifetimes;
     }
@@ -99,7 +102,7 @@ public final class GatewayService {
         long now = nanoClock.getAsLong();
         Outbox outbox = new Outbox(sink, lane, settings.outbound(), stats, nanoClock);
         ClientSession session = new ClientSession(connectionId, userId, UUID.randomUUID().toString(), lane, outbox, frames,
-                new FrameGuard(settings.inbound(), now), now);
+                new FrameGuard(settings.inbound(), now), backfill, now);
         open.put(connectionId, session);
         openPerUser.merge(userId, 1, Integer::sum);
         lifetimes.track(session, tokenRefusedFrom);

@@ -29,6 +29,8 @@ public final class GatewayStats {
     public final LongAdder conflated = new LongAdder();
     /** Order books that lost their sync (a record skipped a book sequence) and wait for the next snapshot record. */
     public final LongAdder bookGaps = new LongAdder();
+    /** History reads of user events or broadcasts a connection missed: a resume, a {@code seq} gap, a Pub/Sub reconnect. */
+    public final LongAdder eventBackfills = new LongAdder();
     /** Frames discarded because their connection was closed before they could be written. */
     public final LongAdder dropped = new LongAdder();
     public final LongAdder slowClientDisconnects = new LongAdder();

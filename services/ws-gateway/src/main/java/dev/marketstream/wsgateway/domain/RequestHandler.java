@@ -46,13 +46,13 @@ public final class RequestHandler {
     private final OrderBooks books;
     private final Ports.MarketSnapshots snapshots;
     private final Ports.SessionStore sessions;
-    private final Ports.EventHistory history;
+    private final EventBackfill backfill;
     private final Ports.ConnectionJournal journal;
     private final HistorySeam candleHistory;
     private final Clock clock;
 
     public RequestHandler(GatewaySettings settings, SubscriptionIndex index, FanOut fanOut, OrderBooks books,
-            Ports.MarketSnapshots snapshots, Ports.SessionStore sessions, Ports.EventHistory history, Ports.ConnectionJournal journal,
+            Ports.MarketSnapshots snapshots, Ports.SessionStore sessions, EventBackfill backfill, Ports.ConnectionJournal journal,
             HistorySeam candleHistory, Clock clock) {
         this.settings = settings;
         this.index = index;
@@ -60,7 +60,7 @@ public final class RequestHandler {
         this.books = books;
         this.snapshots = snapshots;
         this.sessions = sessions;
-        this.history = history;
+        this.backfill = backfill;
         this.journal = journal;
         this.candleHistory = candleHistory;
         this.clock = clock;
@@ -218,12 +218,10 @@ public final class RequestHandler {
 
     private void replay(ClientSession session, ClientRequest.Resume request) {
         session.userEvents().beginReplay(request.lastSeq());
-        onLane(session, history.userEventsAfter(session.userId(), request.lastSeq(), settings.maxReplay()),
-                events -> session.userEvents().endReplay(events), failure -> session.userEvents().endReplay(List.of()));
+        backfill.userEvents(session, request.lastSeq());
         if (request.lastBroadcastSeq() != null) {
             session.broadcasts().beginReplay(request.lastBroadcastSeq());
-            onLane(session, history.broadcastsAfter(request.lastBroadcastSeq(), settings.maxReplay()),
-                    events -> session.broadcasts().endReplay(events), failure -> session.broadcasts().endReplay(List.of()));
+            backfill.broadcasts(session, request.lastBroadcastSeq());
         }
     }
 

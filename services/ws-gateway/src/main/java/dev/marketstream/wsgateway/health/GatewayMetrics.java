@@ -43,6 +43,8 @@ public class GatewayMetrics {
         counter(registry, "marketstream.gateway.updates.conflated", "Market updates replaced by a newer one before they were written", stats.conflated);
         counter(registry, "marketstream.gateway.orderbook.gaps",
                 "Order books that lost their sync (a skipped book sequence) until the next snapshot record", stats.bookGaps);
+        counter(registry, "marketstream.gateway.user.events.backfills",
+                "History reads of user events a connection missed (resume, seq gap, Pub/Sub reconnect)", stats.eventBackfills);
         counter(registry, "marketstream.gateway.updates.dropped", "Frames discarded because their connection closed first", stats.dropped);
         counter(registry, "marketstream.gateway.disconnects.slow", "Clients disconnected for staying behind (4001)", stats.slowClientDisconnects);
         counter(registry, "marketstream.gateway.disconnects.abuse", "Clients disconnected for sustained bad or excess frames (1008)", stats.abuseDisconnects);

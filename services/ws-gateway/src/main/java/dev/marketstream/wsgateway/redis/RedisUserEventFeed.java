@@ -37,6 +37,7 @@ public final class RedisUserEventFeed implements Ports.UserEventFeed {
     private static final String DELIVERY_CHANNELS = "ms:deliver";
 
     private final Redis redis;
+    private final String clientName;
     private final EventMapping mapping;
     private final GatewayStats stats;
     private final Supplier<GatewayService> gateway;
@@ -44,30 +45,65 @@ public final class RedisUserEventFeed implements Ports.UserEventFeed {
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private volatile RedisConnection connection;
     private volatile boolean stopped;
+    /** Whether a connection subscribed before: the next one is a reconnect. Written on the connecting thread only. */
+    private volatile boolean subscribedBefore;
 
-    public RedisUserEventFeed(Redis redis, EventMapping mapping, GatewayStats stats, Supplier<GatewayService> gateway,
-            RecordTracing tracing) {
+    public RedisUserEventFeed(Redis redis, String clientName, EventMapping mapping, GatewayStats stats,
+            Supplier<GatewayService> gateway, RecordTracing tracing) {
         this.redis = redis;
+        this.clientName = clientName;
         this.mapping = mapping;
         this.stats = stats;
         this.gateway = gateway;
         this.tracing = tracing;
     }
 
-    /** Opens the Pub/Sub connection and subscribes to the broadcast channel and every local user's channel. */
+    /** The Pub/Sub connection's name in Redis' {@code CLIENT LIST} (no spaces: Redis refuses them). */
+    public static String clientName(String podId) {
+        return "ms-gateway-feed:" + podId.replace(' ', '_');
+    }
+
+    /**
+     * Opens the Pub/Sub connection, named {@code clientName} in Redis' {@code CLIENT LIST}, and subscribes to the
+     * broadcast channel and every local user's channel in one command. After a reconnect, once subscribed, every
+     * connection fetches from the history what was published while the pod was not subscribed.
+     */
     public void start() {
         redis.connect().subscribe().with(conn -> {
-            connection = conn;
             conn.handler(this::onMessage);
             conn.exceptionHandler(e -> LOG.warnf("user-event Pub/Sub connection failed: %s", e.getMessage()));
             conn.endHandler(this::reconnect);
-            send(Command.SUBSCRIBE, RedisKeys.BROADCAST_CHANNEL);
-            byUser.keySet().forEach(user -> send(Command.SUBSCRIBE, RedisKeys.userChannel(user)));
-            LOG.infof("user-event feed subscribed to %s and %d user channels", RedisKeys.BROADCAST_CHANNEL, byUser.size());
+            conn.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(clientName)).subscribe().with(ok -> { }, this::commandFailed);
+            connection = conn;
+            Request subscribe = Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.BROADCAST_CHANNEL);
+            byUser.keySet().forEach(user -> subscribe.arg(RedisKeys.userChannel(user)));
+            boolean resubscribed = subscribedBefore;
+            subscribedBefore = true;
+            conn.send(subscribe).subscribe().with(ok -> {
+                LOG.infof("user-event feed subscribed to %s and %d user channels", RedisKeys.BROADCAST_CHANNEL, byUser.size());
+                if (resubscribed) {
+                    catchUpAll();
+                }
+            }, this::commandFailed);
         }, failure -> {
             LOG.warnf("cannot open the user-event Pub/Sub connection: %s", failure.getMessage());
             reconnect();
         });
+    }
+
+    /** Events published while the pod was not subscribed reached no session: each fetches them from the history. */
+    private void catchUpAll() {
+        for (ClientSession session : gateway.get().sessions()) {
+            session.lane().execute(() -> {
+                session.userEvents().catchUp();
+                session.broadcasts().catchUp();
+            });
+        }
+    }
+
+    private void commandFailed(Throwable failure) {
+        stats.errors.increment();
+        LOG.warnf("user-event Pub/Sub command failed: %s", failure.getMessage());
     }
 
     private void reconnect() {

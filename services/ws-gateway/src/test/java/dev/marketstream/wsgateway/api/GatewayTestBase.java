@@ -1,5 +1,7 @@
 package dev.marketstream.wsgateway.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.marketstream.testing.WsClient;
 import dev.marketstream.wsgateway.support.Fixtures;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -71,5 +73,16 @@ abstract class GatewayTestBase {
     static JsonObject subscribe(String dataType, String... symbols) {
         return frame("subscribe_market_data", new JsonObject().put("symbols", new JsonArray(List.of((Object[]) symbols)))
                 .put("data_types", new JsonArray().add(dataType)));
+    }
+
+    /** Asserts the client receives no user event for a while (none repeated, none late). */
+    static void assertNoMoreUserEvents(WsClient client) {
+        List<JsonObject> after = new ArrayList<>();
+        Awaitility.await("no further user event").during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3))
+                .until(() -> {
+                    after.addAll(client.drain());
+                    return after.stream().noneMatch(f -> "user".equals(f.getString("stream")));
+                });
+        assertThat(after).noneMatch(f -> "user".equals(f.getString("stream")));
     }
 }

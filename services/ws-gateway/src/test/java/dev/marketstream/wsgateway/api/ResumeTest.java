@@ -80,13 +80,7 @@ class ResumeTest extends GatewayTestBase {
         fixtures.deliver(user, 6, Fixtures.alert(user, "live-6"), true);
         JsonObject live = again.awaitEvent("trading_alert");
         assertThat(live.getLong("seq")).isEqualTo(6L);
-        List<JsonObject> after = new ArrayList<>();
-        Awaitility.await("no user event after the live one").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-                .until(() -> {
-                    after.addAll(again.drain());
-                    return after.stream().noneMatch(f -> "user".equals(f.getString("stream")));
-                });
-        assertThat(after).noneMatch(f -> "user".equals(f.getString("stream")));
+        assertNoMoreUserEvents(again);
     }
 
     @Test

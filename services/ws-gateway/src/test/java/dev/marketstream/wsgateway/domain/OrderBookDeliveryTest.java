@@ -8,6 +8,7 @@ import dev.marketstream.wsgateway.protocol.DataType;
 import dev.marketstream.wsgateway.protocol.ServerFrames;
 import dev.marketstream.wsgateway.support.BookReplica;
 import dev.marketstream.wsgateway.support.BookScript;
+import dev.marketstream.wsgateway.support.FakeEventHistory;
 import dev.marketstream.wsgateway.support.FakeLane;
 import dev.marketstream.wsgateway.support.SlowSink;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,8 @@ class OrderBookDeliveryTest {
     ClientSession connect(int maxInFlight) {
         Outbox outbox = new Outbox(sink, lane, new Outbox.Limits(maxInFlight, 100, Long.MAX_VALUE), stats, clock::get);
         return new ClientSession("c", "u", "s", lane, outbox, new ServerFrames(new ObjectMapper()),
-                new FrameGuard(new FrameGuard.Limits(20, 40, 50, 10_000_000_000L), 0), 0);
+                new FrameGuard(new FrameGuard.Limits(20, 40, 50, 10_000_000_000L), 0),
+                new EventBackfill(new FakeEventHistory(), 10, stats), 0);
     }
 
     /** What MarketFeed does with one record. */

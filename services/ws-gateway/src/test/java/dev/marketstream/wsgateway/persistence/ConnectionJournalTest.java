@@ -3,11 +3,13 @@ package dev.marketstream.wsgateway.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketstream.wsgateway.domain.ClientSession;
+import dev.marketstream.wsgateway.domain.EventBackfill;
 import dev.marketstream.wsgateway.domain.FrameGuard;
 import dev.marketstream.wsgateway.domain.GatewayStats;
 import dev.marketstream.wsgateway.domain.Lane;
 import dev.marketstream.wsgateway.domain.Outbox;
 import dev.marketstream.wsgateway.protocol.ServerFrames;
+import dev.marketstream.wsgateway.support.FakeEventHistory;
 import dev.marketstream.wsgateway.support.Fixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
@@ -114,7 +116,8 @@ class ConnectionJournalTest {
         };
         Outbox outbox = new Outbox(sink, lane, new Outbox.Limits(10, 10, 1_000_000_000L), new GatewayStats(), System::nanoTime);
         return new ClientSession(connectionId, user, connectionId, lane, outbox, frames,
-                new FrameGuard(new FrameGuard.Limits(10, 10, 10, 1_000_000_000L), 0), 0);
+                new FrameGuard(new FrameGuard.Limits(10, 10, 10, 1_000_000_000L), 0),
+                new EventBackfill(new FakeEventHistory(), 10, new GatewayStats()), 0);
     }
 
     private long count(String sql, String user) throws Exception {

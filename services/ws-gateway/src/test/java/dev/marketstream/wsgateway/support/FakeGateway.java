@@ -2,6 +2,7 @@ package dev.marketstream.wsgateway.support;
 
 import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.wsgateway.domain.ClientSession;
+import dev.marketstream.wsgateway.domain.EventBackfill;
 import dev.marketstream.wsgateway.domain.FanOut;
 import dev.marketstream.wsgateway.domain.FrameGuard;
 import dev.marketstream.wsgateway.domain.GatewayService;
@@ -55,6 +56,7 @@ public final class FakeGateway {
     public final FakeMarketSnapshots snapshots = new FakeMarketSnapshots();
     public final FakeSessionStore sessions = new FakeSessionStore();
     public final FakeEventHistory history = new FakeEventHistory();
+    public final EventBackfill backfill = new EventBackfill(history, settings.maxReplay(), stats);
     public final FakeUserEventFeed userFeed = new FakeUserEventFeed();
     public final FakeConnectionJournal journal = new FakeConnectionJournal();
     public final FakePersistentSubscriptions persistent = new FakePersistentSubscriptions();
@@ -83,9 +85,9 @@ public final class FakeGateway {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(SERVER_TIME), ZoneOffset.UTC);
         fanOut = new FanOut(index, stats, clock);
         HistorySeam seam = new HistorySeam(candles, snapshots, fanOut, nanos::get, new HistorySeam.Timing(HISTORY_WAIT, Duration.ofMillis(200)));
-        requests = new RequestHandler(settings, index, fanOut, new OrderBooks(stats), snapshots, sessions, history, journal, seam, clock);
+        requests = new RequestHandler(settings, index, fanOut, new OrderBooks(stats), snapshots, sessions, backfill, journal, seam, clock);
         gateway = new GatewayService(settings, parser, frames, stats, nanos::get, sessions, userFeed, journal, persistent, requests,
-                tokens, lifetimes);
+                backfill, tokens, lifetimes);
     }
 
     /** A connection opened through {@link GatewayService#open}, from 10.0.0.1. */
@@ -118,7 +120,7 @@ public final class FakeGateway {
         FakeConnectionSink sink = new FakeConnectionSink();
         Outbox outbox = new Outbox(sink, lane, settings.outbound(), stats, nanos::get);
         ClientSession session = new ClientSession(connectionId, userId, sessionId, lane, outbox, frames,
-                new FrameGuard(settings.inbound(), nanos.get()), nanos.get());
+                new FrameGuard(settings.inbound(), nanos.get()), backfill, nanos.get());
         return new Connection(session, sink);
     }
 

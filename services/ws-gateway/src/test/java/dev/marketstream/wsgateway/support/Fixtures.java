@@ -102,13 +102,17 @@ public final class Fixtures implements AutoCloseable {
                 JsonNodeFactory.instance.objectNode().put("qty", 5), Instant.now()));
     }
 
-    /** What the event-processor does for one user event: append to the history, then publish. */
-    public void deliver(String userId, long seq, EventEnvelope<? extends EventPayload> envelope, boolean publish) {
+    /**
+     * What the event-processor does for one user event: append to the history, then publish (unless not
+     * {@code publish}: a message Pub/Sub lost). Answers how many subscribers the message reached (0 when not published).
+     */
+    public long deliver(String userId, long seq, EventEnvelope<? extends EventPayload> envelope, boolean publish) {
         String event = new String(CODEC.encode(envelope), StandardCharsets.UTF_8);
         redis.stream(String.class).xadd(RedisKeys.userHistory(userId), Map.of("seq", Long.toString(seq), "event", event));
-        if (publish) {
-            redis.pubsub(String.class).publish(RedisKeys.userChannel(userId), "{\"seq\":" + seq + ",\"event\":" + event + "}");
+        if (!publish) {
+            return 0;
         }
+        return redis.execute("PUBLISH", RedisKeys.userChannel(userId), "{\"seq\":" + seq + ",\"event\":" + event + "}").toLong();
     }
 
     @Override
