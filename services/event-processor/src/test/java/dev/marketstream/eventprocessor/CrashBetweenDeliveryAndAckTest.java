@@ -1,8 +1,10 @@
 package dev.marketstream.eventprocessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.marketstream.eventprocessor.config.EventProcessorConfig;
 import dev.marketstream.eventprocessor.domain.DeliveryOutcome;
 import dev.marketstream.eventprocessor.messaging.StreamConsumer;
 import dev.marketstream.eventprocessor.messaging.StreamSettings;
@@ -17,6 +19,8 @@ import dev.marketstream.events.codec.EventCodec;
 import dev.marketstream.events.redis.RedisKeys;
 import dev.marketstream.events.user.PortfolioUpdate;
 import dev.marketstream.testing.RedisProbe;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -36,8 +40,9 @@ import org.junit.jupiter.api.Test;
  * The exactly-once proof of DESIGN.md on a stream of its own: a group member delivers an entry and
  * dies before XACK (it is abandoned exactly there, its entry left pending under its name); another
  * member takes the entry over with XAUTOCLAIM after the visibility timeout, and a real SUBSCRIBE and
- * the history stream still see the event once. Also: a Kafka redelivery is ingested once, and a member
- * dying with an earlier event of a user does not let a later one overtake it.
+ * the history stream still see the event once. Also: a Kafka redelivery is ingested once, a member
+ * dying with an earlier event of a user does not let a later one overtake it, and entries waiting for another try
+ * survive a round in which Redis failed (delivered as soon as it answers, not after the visibility timeout).
  */
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
@@ -47,6 +52,12 @@ class CrashBetweenDeliveryAndAckTest {
 
     @Inject
     UserEventStore store;
+    @Inject
+    RedisDataSource redisData;
+    @Inject
+    ReactiveRedisDataSource reactiveRedis;
+    @Inject
+    EventProcessorConfig config;
 
     final ExecutorService pool = Executors.newFixedThreadPool(2);
     final List<String> streams = new ArrayList<>();
@@ -129,6 +140,68 @@ class CrashBetweenDeliveryAndAckTest {
                         e -> assertThat(e).contains(second.eventId().toString()));
         await().atMost(WAIT).until(() -> redis.messages().size() == 2);
         assertThat(redis.messages().get(0)).contains(first.eventId().toString());
+    }
+
+    /** The real store, with Redis made to fail: {@code deliveriesFail} for deliveries only, {@code down} for every call. */
+    static final class FlakyStore extends UserEventStore {
+        volatile boolean deliveriesFail;
+        volatile boolean down;
+
+        FlakyStore(RedisDataSource redis, ReactiveRedisDataSource reactiveRedis, EventProcessorConfig config) {
+            super(redis, reactiveRedis, config);
+        }
+
+        @Override
+        public Claimed claimStale(String stream, String group, String consumer, Duration minIdle, String cursor, int count) {
+            failIf(down);
+            return super.claimStale(stream, group, consumer, minIdle, cursor, count);
+        }
+
+        @Override
+        public List<QueuedEvent> readNew(String stream, String group, String consumer, int count, Duration block) {
+            failIf(down);
+            return super.readNew(stream, group, consumer, count, block);
+        }
+
+        @Override
+        public List<Delivered> deliver(String failuresKey, List<Delivery> deliveries) {
+            failIf(down || deliveriesFail);
+            return super.deliver(failuresKey, deliveries);
+        }
+
+        private static void failIf(boolean failing) {
+            if (failing) {
+                throw new IllegalStateException("Redis unreachable (injected by the test)");
+            }
+        }
+    }
+
+    @Test
+    void entriesWaitingForAnotherTrySurviveARoundInWhichRedisFailed() throws InterruptedException {
+        String stream = newStream();
+        String user = TestRun.user("blip");
+        ingest(stream, Events.portfolio(user, 1));
+        ingest(stream, Events.portfolio(user, 2));
+        FlakyStore flaky = new FlakyStore(redisData, reactiveRedis, config);
+        // a visibility timeout far beyond the test: only the consumer's own memory can bring the entries back in time
+        StreamSettings settings = new StreamSettings(stream, stream + ".dlq", StreamKeys.GROUP, "blip", 10, 2,
+                Duration.ofMinutes(10), 3, Duration.ofMillis(100), Duration.ofMillis(100));
+        StreamConsumer consumer = new StreamConsumer(flaky, settings, new EventCodec(), pool, change -> { }, outcome -> { },
+                Clock.systemUTC());
+        consumer.start();
+
+        flaky.deliveriesFail = true;
+        assertThat(consumer.runOnce()).as("read, not delivered").isEqualTo(2);
+        assertThat(consumer.retrying()).isEqualTo(2);
+        flaky.down = true;
+        Thread.sleep(150); // the entries are due again
+        assertThatThrownBy(consumer::runOnce).hasMessageContaining("injected");
+        flaky.down = false;
+        flaky.deliveriesFail = false;
+
+        assertThat(consumer.runOnce()).as("the round after Redis came back").isEqualTo(2);
+        assertThat(redis.range(RedisKeys.userHistory(user))).extracting(e -> e.fields().get("seq")).containsExactly("1", "2");
+        assertThat(redis.pending(stream, StreamKeys.GROUP)).isZero();
     }
 
     private String newStream() {

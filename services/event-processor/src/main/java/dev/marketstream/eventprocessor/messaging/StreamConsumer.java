@@ -84,13 +84,27 @@ public class StreamConsumer {
     public List<QueuedEvent> take() {
         Map<String, QueuedEvent> work = new LinkedHashMap<>();
         Instant now = clock.instant();
+        List<Retry> due = new ArrayList<>();
         retries.values().removeIf(retry -> {
             if (retry.due().isAfter(now) || work.size() >= settings.batchSize()) {
                 return false;
             }
             work.put(retry.entry().entryId(), retry.entry());
+            due.add(retry);
             return true;
         });
+        try {
+            takeFromStream(work, now);
+        } catch (RuntimeException e) {
+            // Redis failed before the round could start: keep the due entries, or they would wait for XAUTOCLAIM's
+            // visibility timeout, and every later event of their users behind them in the order fence.
+            due.forEach(retry -> retries.putIfAbsent(retry.entry().entryId(), retry));
+            throw e;
+        }
+        return List.copyOf(work.values());
+    }
+
+    private void takeFromStream(Map<String, QueuedEvent> work, Instant now) {
         if (!now.isBefore(nextClaim)) {
             UserEventStore.Claimed claimed = store.claimStale(settings.stream(), settings.group(), settings.consumer(),
                     settings.visibilityTimeout(), claimCursor, settings.batchSize());
@@ -107,7 +121,6 @@ public class StreamConsumer {
         store.readNew(settings.stream(), settings.group(), settings.consumer(), settings.batchSize(),
                         idle ? settings.readBlock() : java.time.Duration.ZERO)
                 .forEach(entry -> work.putIfAbsent(entry.entryId(), entry));
-        return List.copyOf(work.values());
     }
 
     /**
@@ -170,7 +183,16 @@ public class StreamConsumer {
     public int runOnce() {
         List<QueuedEvent> entries = take();
         if (!entries.isEmpty()) {
-            acknowledge(deliver(entries));
+            List<Result> results;
+            try {
+                results = deliver(entries);
+            } catch (RuntimeException e) {
+                // e.g. Redis gone while a lane looked at an order fence: try them all again (delivery is idempotent)
+                Instant due = clock.instant().plus(settings.retryDelay());
+                entries.forEach(entry -> retries.putIfAbsent(entry.entryId(), new Retry(entry, due)));
+                throw e;
+            }
+            acknowledge(results);
         }
         return entries.size();
     }
