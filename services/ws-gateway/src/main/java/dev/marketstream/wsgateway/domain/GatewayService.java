@@ -41,6 +41,8 @@ public final class GatewayService {
     public static final int MESSAGE_TOO_BIG = 1009;
     /** Close code for a connection whose token expired without a {@code refresh}: reconnect with a new token. */
     public static final int TOKEN_EXPIRED = 4003;
+    /** Close code for a connection over its user's per-pod limit that got past the handshake check: retry later. */
+    public static final int TRY_AGAIN_LATER = 1013;
 
     private final GatewaySettings settings;
     private final ClientFrameParser parser;
@@ -96,6 +98,8 @@ public final class GatewayService {
      *
      * @param tokenRefusedFrom epoch second from which the connection's token is refused: the connection is closed then
      *        (4003) unless the client sends a fresh token with {@code refresh}
+     * @return the session; when it would exceed its user's connection limit (handshakes of one user racing past
+     *         {@link #admits}), it gets no {@code session} frame and is closed at once with 1013
      */
     public ClientSession open(String connectionId, String userId, long tokenRefusedFrom, Lane lane, Outbox.Sink sink,
             String remoteAddress) {
@@ -104,10 +108,17 @@ public final class GatewayService {
         ClientSession session = new ClientSession(connectionId, userId, UUID.randomUUID().toString(), lane, outbox, frames,
                 new FrameGuard(settings.inbound(), now), backfill, now);
         open.put(connectionId, session);
-        openPerUser.merge(userId, 1, Integer::sum);
+        int held = openPerUser.merge(userId, 1, Integer::sum);
         lifetimes.track(session, tokenRefusedFrom);
         sinks.put(connectionId, sink);
         stats.recordOpened();
+        if (held > settings.maxConnectionsPerUser()) {
+            // Registered like any connection so that its close releases everything; the count decides atomically.
+            stats.refused.get(GatewayStats.Refusal.PER_USER_LIMIT).increment();
+            journal.opened(session, remoteAddress);
+            close(session, TRY_AGAIN_LATER, "per-user connection limit");
+            return session;
+        }
         session.sendControl(ServerEvent.SESSION, null,
                 ControlData.Session.opened(session.sessionId(), userId, settings.resumeWindow().toSeconds()));
         userFeed.attach(session);
@@ -161,9 +172,9 @@ public final class GatewayService {
     }
 
     /**
-     * Whether the user may open one more connection on this pod. Checked at the handshake against the open connections:
-     * handshakes of one user racing each other may pass the limit by their number, and nothing needs releasing when an
-     * upgrade fails.
+     * Whether the user may open one more connection on this pod. Checked at the handshake against the open connections,
+     * so nothing needs releasing when an upgrade fails; handshakes of one user racing each other may all pass it, and
+     * {@link #open} closes those over the limit.
      */
     public boolean admits(String userId) {
         return openPerUser.getOrDefault(userId, 0) < settings.maxConnectionsPerUser();

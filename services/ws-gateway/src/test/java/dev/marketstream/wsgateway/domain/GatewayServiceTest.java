@@ -45,6 +45,26 @@ class GatewayServiceTest {
     }
 
     @Test
+    void closesWith1013AConnectionThatRacedPastTheHandshakeCheckOverItsUsersLimit() {
+        // FakeGateway allows 2 connections per user: three handshakes checked before any of them opened all pass.
+        assertThat(List.of(gateway.admits("u9"), gateway.admits("u9"), gateway.admits("u9"))).containsOnly(true);
+        FakeGateway.Connection first = fake.open("r1", "u9");
+        FakeGateway.Connection second = fake.open("r2", "u9");
+        FakeGateway.Connection third = fake.open("r3", "u9");
+
+        assertThat(List.of(first.sink().closeCode(), second.sink().closeCode())).as("within the limit").containsOnly(-1);
+        assertThat(third.sink().closeCode()).isEqualTo(GatewayService.TRY_AGAIN_LATER);
+        assertThat(third.sink().events("session")).as("no session for a connection over the limit").isEmpty();
+        assertThat(fake.stats.refused.get(GatewayStats.Refusal.PER_USER_LIMIT).sum()).isEqualTo(1);
+
+        gateway.closed(third.session(), GatewayService.TRY_AGAIN_LATER, "per-user connection limit");
+        assertThat(gateway.admits("u9")).as("the refused connection held no place").isFalse();
+        gateway.closed(first.session(), 1000, null);
+        assertThat(gateway.admits("u9")).as("a closed one gives its place back").isTrue();
+        assertThat(fake.open("r4", "u9").sink().closeCode()).isEqualTo(-1);
+    }
+
+    @Test
     void appliesTheUsersStoredSubscriptionsOnConnect() {
         fake.persistent.put("u1", new SessionState(null, List.of(), Map.of(), Set.of("price_threshold"), true));
         FakeGateway.Connection c1 = fake.open("c1", "u1");
