@@ -73,7 +73,7 @@ public final class FanOut {
     private LaneMailbox mailbox(Lane lane) {
         LaneMailbox mailbox = mailboxes.get(lane);
         if (mailbox == null) {
-            mailbox = new LaneMailbox(lane, stats, nanoClock, conflateAfterNanos);
+            mailbox = new LaneMailbox(lane, stats, clock, nanoClock, conflateAfterNanos);
             mailboxes.put(lane, mailbox);
         }
         return mailbox;

@@ -47,6 +47,7 @@ public final class GatewayStats {
     private final LongAdder latencyMicros = new LongAdder();
     private final LongAdder latencySamples = new LongAdder();
     private volatile ObjLongConsumer<DataType> latencyHistogram = (type, micros) -> { };
+    private volatile ObjLongConsumer<DataType> writeLatencyHistogram = (type, micros) -> { };
     private volatile ObjLongConsumer<ServerEvent> userEventLatency = (event, micros) -> { };
 
     /** Why a handshake was refused; the {@code reason} tag of the refusal counter. */
@@ -105,6 +106,16 @@ public final class GatewayStats {
             latencyMicros.add(age);
             latencySamples.increment();
         }
+    }
+
+    /** Where the age of market frames at the socket write goes (the Prometheus histogram per data type). */
+    public void exportWriteLatencyTo(ObjLongConsumer<DataType> histogram) {
+        this.writeLatencyHistogram = histogram;
+    }
+
+    /** Records the age of a market frame of {@code type} when a lane wrote and flushed it (once per frame and lane). */
+    public void recordWriteLatencyMicros(DataType type, long micros) {
+        writeLatencyHistogram.accept(type, Math.max(0, micros));
     }
 
     /** The mean age of price, volume and order-book records at fan-out (the latency alert's measure). */

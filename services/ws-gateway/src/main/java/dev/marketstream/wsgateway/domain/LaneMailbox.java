@@ -1,5 +1,7 @@
 package dev.marketstream.wsgateway.domain;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,7 +16,8 @@ import java.util.function.LongSupplier;
  * with the next drain, so a lane that falls behind writes bigger batches, with fewer flushes per frame, instead of
  * queueing one task per poll. A frame that waited longer than {@code conflateAfterNanos} is skipped when a newer frame
  * of the same conflation key waits behind it (latest wins, as behind a slow socket): a lane that cannot keep up sends
- * the newest prices instead of ever older ones. Order-book frames are never skipped (they are deltas).
+ * the newest prices instead of ever older ones. Order-book frames are never skipped (they are deltas). After the
+ * flushes it records each written frame's age (tick timestamp to socket write) once for the lane, with one clock read.
  */
 final class LaneMailbox {
 
@@ -24,6 +27,7 @@ final class LaneMailbox {
 
     private final Lane lane;
     private final GatewayStats stats;
+    private final Clock clock;
     private final LongSupplier nanoClock;
     private final long conflateAfterNanos;
     private final Runnable drain = this::drain;
@@ -32,9 +36,10 @@ final class LaneMailbox {
     /** Whether a drain task waits on the lane; guarded by {@code this}. */
     private boolean drainQueued;
 
-    LaneMailbox(Lane lane, GatewayStats stats, LongSupplier nanoClock, long conflateAfterNanos) {
+    LaneMailbox(Lane lane, GatewayStats stats, Clock clock, LongSupplier nanoClock, long conflateAfterNanos) {
         this.lane = lane;
         this.stats = stats;
+        this.clock = clock;
         this.nanoClock = nanoClock;
         this.conflateAfterNanos = conflateAfterNanos;
     }
@@ -61,21 +66,40 @@ final class LaneMailbox {
         }
         boolean[] skip = superseded(batch);
         Set<MarketSubscriber> written = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<MarketFrame> writtenFrames = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Delivery delivery = batch.get(i);
             if (skip != null && skip[i]) {
                 stats.conflated.add(delivery.subscribers().size());
                 continue;
             }
+            boolean wrote = false;
             for (MarketSubscriber subscriber : delivery.subscribers()) {
                 if (subscriber.lane() == lane) {
                     subscriber.onMarketFrame(delivery.frame());
                     written.add(subscriber);
+                    wrote = true;
                 }
+            }
+            if (wrote) {
+                writtenFrames.add(delivery.frame());
             }
         }
         for (MarketSubscriber subscriber : written) {
             subscriber.flush();
+        }
+        recordWriteAges(writtenFrames);
+    }
+
+    private void recordWriteAges(List<MarketFrame> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        for (MarketFrame frame : frames) {
+            MarketUpdate update = frame.update();
+            stats.recordWriteLatencyMicros(update.stream().type(), nowMicros - update.timestampNanos() / 1_000);
         }
     }
 

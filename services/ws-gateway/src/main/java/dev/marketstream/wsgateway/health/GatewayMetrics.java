@@ -68,7 +68,10 @@ public class GatewayMetrics {
         counter(registry, "marketstream.gateway.connections.opened", "WebSocket connections accepted", stats.connectionsOpened);
         counter(registry, "marketstream.gateway.connections.dropped",
                 "Connections closed with a code other than 1000 or 1001 (slow consumer, abuse, abnormal close ...)", stats.connectionsDropped);
-        stats.exportLatencyTo(marketLatency(registry));
+        stats.exportLatencyTo(marketLatency(registry, "marketstream.gateway.market.latency",
+                "Age of market records when the gateway fans them out (tick timestamp to dispatch)"));
+        stats.exportWriteLatencyTo(marketLatency(registry, "marketstream.gateway.market.write.latency",
+                "Age of market frames when an event loop has written and flushed them to its subscribers (tick timestamp to socket write)"));
         stats.exportUserEventLatencyTo(userEventLatency(registry));
     }
 
@@ -89,15 +92,14 @@ public class GatewayMetrics {
     }
 
     /**
-     * One histogram per data type of the age of market records at fan-out (tick timestamp to gateway dispatch), recorded
-     * once per record, not per connection. The REST API's {@code average_latency_ms} is the mean of the same samples.
+     * One histogram per data type of the age of market records, never sampled per connection: at fan-out (once per
+     * record; the REST API's {@code average_latency_ms} is the mean of the same samples) or at the socket write (once per
+     * frame and event loop that wrote it).
      */
-    private static ObjLongConsumer<DataType> marketLatency(MeterRegistry registry) {
+    private static ObjLongConsumer<DataType> marketLatency(MeterRegistry registry, String name, String description) {
         Timer[] byType = new Timer[DataType.values().length];
         for (DataType type : DataType.values()) {
-            byType[type.ordinal()] = LatencyTimers.histogram("marketstream.gateway.market.latency",
-                    "Age of market records when the gateway fans them out (tick timestamp to dispatch)")
-                    .tag("data_type", type.wireName()).register(registry);
+            byType[type.ordinal()] = LatencyTimers.histogram(name, description).tag("data_type", type.wireName()).register(registry);
         }
         return (type, micros) -> byType[type.ordinal()].record(micros, TimeUnit.MICROSECONDS);
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketstream.wsgateway.protocol.DataType;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -186,6 +189,45 @@ class FanOutTest {
         tasks.remove(0).run();
 
         assertThat(subscriber.frames()).extracting(MarketFrame::seq).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void recordsTheAgeOfEachFrameWhenItsLaneWroteItNotWhenItWasDispatched() {
+        Instant dispatched = Instant.parse("2026-12-06T10:00:00Z");
+        Instant[] clockAt = {dispatched};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return clockAt[0];
+            }
+        };
+        GatewayStats stats = new GatewayStats();
+        List<String> writeAges = new ArrayList<>();
+        stats.exportWriteLatencyTo((type, micros) -> writeAges.add(type + " " + micros));
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, stats, clock);
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        index.add(aapl, new Recorder(lane, new ArrayList<>()));
+        long tickNanos = dispatched.minusMillis(3).toEpochMilli() * 1_000_000L;
+
+        fanOut.publish(List.of(new MarketUpdate(aapl, "", UUID.randomUUID(), tickNanos, "{}"),
+                new MarketUpdate(new StreamKey("MSFT", DataType.PRICE), "", UUID.randomUUID(), tickNanos, "{}")));
+        assertThat(writeAges).as("nothing written before the lane runs").isEmpty();
+        clockAt[0] = dispatched.plusMillis(7);
+        tasks.forEach(Runnable::run);
+
+        assertThat(writeAges).as("the AAPL frame, 3 ms before dispatch + 7 ms in the lane; MSFT has no subscriber")
+                .containsExactly("PRICE 10000");
     }
 
     private static MarketUpdate delta(StreamKey stream, long bookSeq) {
