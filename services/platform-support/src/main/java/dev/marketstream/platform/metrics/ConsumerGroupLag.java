@@ -87,7 +87,8 @@ public final class ConsumerGroupLag implements AutoCloseable {
     private AtomicLong gauge(String group, String topic) {
         return lags.computeIfAbsent(group + '\u0000' + topic, key -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder(METRIC, value, AtomicLong::get).tag("group", group).tag("topic", topic)
+            // strong: Micrometer holds a gauge's object weakly, and a collected one reads NaN
+            Gauge.builder(METRIC, value, AtomicLong::get).tag("group", group).tag("topic", topic).strongReference(true)
                     .description("Records of the topic the consumer group has not committed yet (end offset - committed offset)")
                     .register(registry);
             return value;
