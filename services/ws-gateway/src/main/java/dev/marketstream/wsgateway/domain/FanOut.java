@@ -90,7 +90,8 @@ public final class FanOut {
         return new MarketFrame(update, seq, update.conflationKey(), json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static long micros(Instant instant) {
+    /** Epoch microseconds of {@code instant}, the unit of the latency samples. */
+    static long micros(Instant instant) {
         return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 

@@ -1,7 +1,6 @@
 package dev.marketstream.wsgateway.domain;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -31,6 +30,8 @@ final class LaneMailbox {
     private final LongSupplier nanoClock;
     private final long conflateAfterNanos;
     private final Runnable drain = this::drain;
+    /** The frames of the running drain that reached a subscriber; reused by every drain, all on the lane. */
+    private final List<MarketFrame> writtenFrames = new ArrayList<>();
     /** Guarded by {@code this}. */
     private List<Delivery> pending = new ArrayList<>();
     /** Whether a drain task waits on the lane; guarded by {@code this}. */
@@ -66,7 +67,7 @@ final class LaneMailbox {
         }
         boolean[] skip = superseded(batch);
         Set<MarketSubscriber> written = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<MarketFrame> writtenFrames = new ArrayList<>(batch.size());
+        writtenFrames.clear(); // also of a drain a subscriber's failure cut short
         for (int i = 0; i < batch.size(); i++) {
             Delivery delivery = batch.get(i);
             if (skip != null && skip[i]) {
@@ -88,16 +89,15 @@ final class LaneMailbox {
         for (MarketSubscriber subscriber : written) {
             subscriber.flush();
         }
-        recordWriteAges(writtenFrames);
+        recordWriteAges();
     }
 
-    private void recordWriteAges(List<MarketFrame> frames) {
-        if (frames.isEmpty()) {
+    private void recordWriteAges() {
+        if (writtenFrames.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
-        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-        for (MarketFrame frame : frames) {
+        long nowMicros = FanOut.micros(clock.instant());
+        for (MarketFrame frame : writtenFrames) {
             MarketUpdate update = frame.update();
             stats.recordWriteLatencyMicros(update.stream().type(), nowMicros - update.timestampNanos() / 1_000);
         }
