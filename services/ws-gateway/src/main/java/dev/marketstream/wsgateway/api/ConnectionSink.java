@@ -31,6 +31,8 @@ final class ConnectionSink implements Outbox.Sink {
     /** A close frame's reason may hold at most 123 bytes. */
     private static final int MAX_REASON_BYTES = 123;
 
+    private static final io.vertx.core.buffer.Buffer PING = io.vertx.core.buffer.Buffer.buffer(new byte[0]);
+
     private final WebSocketConnection connection;
     private final ChannelHandlerContext channel;
     private Runnable done;
@@ -110,6 +112,12 @@ final class ConnectionSink implements Outbox.Sink {
         if (channel != null) {
             channel.flush();
         }
+    }
+
+    @Override
+    public void ping() {
+        connection.sendPing(PING).subscribe().with(ok -> { },
+                failure -> LOG.debugf("ping to connection %s not sent: %s", connection.id(), failure.toString()));
     }
 
     @Override

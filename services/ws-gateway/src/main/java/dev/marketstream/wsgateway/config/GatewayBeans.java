@@ -62,7 +62,8 @@ public class GatewayBeans {
         return new GatewaySettings(limits.maxSymbolsPerRequest(), limits.maxStreamsPerConnection(), limits.maxFrequency(),
                 new Outbox.Limits(outbound.maxInFlight(), outbound.maxQueued(), outbound.maxLag().toNanos()),
                 new FrameGuard.Limits(limits.framesPerSecond(), limits.frameBurst(), limits.abuseThreshold(), limits.abuseWindow().toNanos()),
-                config.sessions().resumeWindow(), config.sessions().idleTimeout(), config.persistence().heartbeatInterval(),
+                config.sessions().resumeWindow(), config.sessions().idleTimeout(),
+                config.sessions().pingInterval(), config.persistence().heartbeatInterval(),
                 config.sessions().maxReplay(), limits.maxConnectionsPerUser());
     }
 

@@ -126,6 +126,13 @@ public interface GatewayConfig {
         @WithDefault("60s")
         Duration idleTimeout();
 
+        /**
+         * How often each connection is pinged, so that a client that is alive but quiet answers with a pong and is not
+         * taken for idle. Sent by the sweep of the connection's event loop: no timer per connection.
+         */
+        @WithDefault("20s")
+        Duration pingInterval();
+
         /** How often idle connections, throttled streams and lagging clients are checked. */
         @WithDefault("1s")
         Duration sweepInterval();

@@ -35,6 +35,7 @@ public final class ClientSession implements MarketSubscriber {
     private boolean alerts;
     private long controlSeq;
     private long lastInboundNanos;
+    private long pingedNanos;
     /** Epoch second from which the connection's token is refused; written under {@link TokenLifetimes}' lock. */
     private volatile long tokenRefusedFrom = Long.MAX_VALUE;
 
@@ -48,6 +49,7 @@ public final class ClientSession implements MarketSubscriber {
         this.frames = frames;
         this.guard = guard;
         this.lastInboundNanos = now;
+        this.pingedNanos = now;
         this.userEvents = new UserEventSequencer<>(e -> sendUserEvent(ServerFrames.USER_STREAM, e), seq -> backfill.userEvents(this, seq));
         this.broadcasts = new UserEventSequencer<>(e -> sendUserEvent(ServerFrames.BROADCAST_STREAM, e), seq -> backfill.broadcasts(this, seq));
     }
@@ -349,6 +351,15 @@ public final class ClientSession implements MarketSubscriber {
 
     void tokenRefusedFrom(long epochSecond) {
         tokenRefusedFrom = epochSecond;
+    }
+
+    /** Whether a keep-alive ping is due, a ping interval after the connection opened or was last pinged; if so, counts it sent. */
+    public boolean pingDue(long now, long intervalNanos) {
+        if (now - pingedNanos < intervalNanos) {
+            return false;
+        }
+        pingedNanos = now;
+        return true;
     }
 
     public long lastInboundNanos() {

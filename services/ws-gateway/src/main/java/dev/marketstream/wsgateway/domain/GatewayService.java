@@ -232,15 +232,23 @@ public final class GatewayService {
         save(session, settings.resumeWindow(), "connection closed, kept for the resume window");
     }
 
-    /** Closes connections that went silent and clients that stayed behind; the checks run on the sessions' lanes. */
+    /**
+     * Closes connections that went silent and clients that stayed behind, and pings the connections whose ping is due;
+     * the checks run on the sessions' lanes.
+     */
     public void sweep() {
         long idleNanos = settings.idleTimeout().toNanos();
+        long pingNanos = settings.pingInterval().toNanos();
         onEveryLane(session -> {
-            if (nanoClock.getAsLong() - session.lastInboundNanos() > idleNanos) {
+            long now = nanoClock.getAsLong();
+            if (now - session.lastInboundNanos() > idleNanos) {
                 stats.idleDisconnects.increment();
                 close(session, GOING_AWAY, "idle timeout: nothing received for " + settings.idleTimeout().toSeconds() + " s");
             } else {
                 session.outbox().checkLag();
+                if (session.pingDue(now, pingNanos)) {
+                    session.outbox().ping();
+                }
             }
         });
     }

@@ -11,6 +11,7 @@ public record GatewaySettings(
         FrameGuard.Limits inbound,
         Duration resumeWindow,
         Duration idleTimeout,
+        Duration pingInterval,
         Duration sessionRefresh,
         int maxReplay,
         int maxConnectionsPerUser) {

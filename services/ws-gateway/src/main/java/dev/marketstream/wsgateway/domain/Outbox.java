@@ -35,6 +35,9 @@ public final class Outbox {
         /** Pushes the queued frames to the network (one system call for all of them where possible). */
         void flush();
 
+        /** Sends a ping frame now; the client's pong counts as activity. */
+        void ping();
+
         void close(int code, String reason);
     }
 
@@ -194,6 +197,13 @@ public final class Outbox {
     public void checkLag() {
         if (!closed && backlogSince != 0 && nanoClock.getAsLong() - backlogSince > limits.maxLagNanos()) {
             disconnectSlow("outbound backlog not drained for " + limits.maxLagNanos() / 1_000_000_000 + " s");
+        }
+    }
+
+    /** A keep-alive ping, outside the frame limits: it is two bytes and never queued. */
+    public void ping() {
+        if (!closed) {
+            sink.ping();
         }
     }
 

@@ -14,8 +14,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves a client that goes silent (answers no pings, sends nothing) is closed with 1001 after the idle
- * timeout (4 s in tests). The client is a raw socket speaking the handshake, so nothing answers pings for it. Each
+ * Proves a client that goes silent (answers no pings, sends nothing) is pinged (every second in tests) and closed with
+ * 1001 after the idle timeout (4 s in tests), while a quiet client that answers the pings stays connected. The client is a raw socket speaking the handshake, so nothing answers pings for it. Each
  * read is bounded by the socket timeout, set to what is left of one deadline; a connection dropped without a close
  * frame fails the test instead of reading end-of-stream forever.
  */
@@ -41,6 +41,7 @@ class IdleTimeoutTest extends GatewayTestBase {
             }
             long deadline = System.nanoTime() + CLOSE_WITHIN.toNanos();
             int closeCode = -1;
+            int pings = 0;
             while (closeCode < 0) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
@@ -58,13 +59,25 @@ class IdleTimeoutTest extends GatewayTestBase {
                     }
                 }
                 byte[] payload = readExactly(in, length);
+                if (opcode == 0x9) {
+                    pings++;
+                }
                 if (opcode == 0x8) {
                     assertThat(payload).as("close frame payload").hasSizeGreaterThanOrEqualTo(2);
                     closeCode = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
                 }
             }
             assertThat(closeCode).isEqualTo(1001);
+            assertThat(pings).as("pings before the idle close").isGreaterThanOrEqualTo(2);
         }
+    }
+
+    @Test
+    void keepsAQuietClientThatAnswersPings() throws Exception {
+        dev.marketstream.testing.WsClient quiet = connect(LocalJwt.trader(Fixtures.uniqueUser("quiet")));
+        quiet.awaitEvent("session");
+        Thread.sleep(7_000);
+        assertThat(quiet.isClosed()).as("closed after %s: %s", quiet.closeCode.getNow(null), quiet.closeReason).isFalse();
     }
 
     /** One byte of a frame; the server dropping the TCP connection mid-wait is a failure, not a byte. */

@@ -161,6 +161,23 @@ class GatewayServiceTest {
     }
 
     @Test
+    void sweepPingsEachConnectionOncePerPingInterval() {
+        FakeGateway.Connection early = fake.open("c1", "u1");
+        fake.advance(Duration.ofSeconds(10));
+        FakeGateway.Connection late = fake.open("c2", "u2");
+        fake.advance(Duration.ofSeconds(10));
+        gateway.sweep();
+        gateway.sweep();
+        assertThat(early.sink().pings()).as("20 s after it opened, once however many sweeps").isEqualTo(1);
+        assertThat(late.sink().pings()).as("10 s after it opened: not yet").isZero();
+
+        fake.advance(Duration.ofSeconds(10));
+        gateway.sweep();
+        assertThat(early.sink().pings()).isEqualTo(1);
+        assertThat(late.sink().pings()).isEqualTo(1);
+    }
+
+    @Test
     void sweepsWithOneTaskPerLane() {
         FakeLane other = new FakeLane();
         fake.open("c1", "u1");

@@ -111,6 +111,10 @@ class ConnectionJournalTest {
             }
 
             @Override
+            public void ping() {
+            }
+
+            @Override
             public void close(int code, String reason) {
             }
         };

@@ -16,6 +16,7 @@ public final class FakeConnectionSink implements Outbox.Sink {
 
     private final List<String> frames = new ArrayList<>();
     private int closeCode = -1;
+    private int pings;
     private String closeReason;
 
     /** The frames written so far, exactly as on the wire. */
@@ -55,6 +56,16 @@ public final class FakeConnectionSink implements Outbox.Sink {
 
     @Override
     public void flush() {
+    }
+
+    @Override
+    public void ping() {
+        pings++;
+    }
+
+    /** Pings sent so far. */
+    public int pings() {
+        return pings;
     }
 
     @Override

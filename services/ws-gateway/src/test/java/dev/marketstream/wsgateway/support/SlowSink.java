@@ -56,6 +56,10 @@ public final class SlowSink implements Outbox.Sink {
     }
 
     @Override
+    public void ping() {
+    }
+
+    @Override
     public void close(int code, String reason) {
         closeCode = code;
     }
