@@ -13,14 +13,14 @@ public final class FrameGuard {
     private final Limits limits;
     private double tokens;
     private long refilledAt;
-    private final long[] rejections;
+    /** The times of the last rejections, a ring; allocated at the first rejection, which most connections never get. */
+    private long[] rejections;
     private int rejectionCount;
 
     public FrameGuard(Limits limits, long now) {
         this.limits = limits;
         this.tokens = limits.burst();
         this.refilledAt = now;
-        this.rejections = new long[Math.max(1, limits.abuseThreshold())];
     }
 
     /** Takes a token for one frame; false when the client sends faster than allowed. */
@@ -36,6 +36,9 @@ public final class FrameGuard {
 
     /** Records a rejected frame; true when the rejections within the window reached the abuse threshold. */
     public boolean rejectAndCheckAbuse(long now) {
+        if (rejections == null) {
+            rejections = new long[Math.max(1, limits.abuseThreshold())];
+        }
         rejections[rejectionCount % rejections.length] = now;
         rejectionCount++;
         if (rejectionCount < rejections.length) {
