@@ -11,12 +11,22 @@ import org.junit.jupiter.api.Test;
 /**
  * Fails loudly when the Vert.x internal behind the batched write path changes: every upgrade must find the Netty
  * channel its frames are written to (otherwise the gateway silently falls back to one flushed {@code sendText} per frame).
+ * And the sockets must be epoll's, not NIO's: Vert.x falls back to NIO without a word when the native library is missing.
  */
 @QuarkusTest
 class WireChannelTest extends GatewayTestBase {
 
     @Inject
     WireChannel wire;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    @Test
+    void socketsUseTheEpollTransport() {
+        assertThat(vertx.isNativeTransportEnabled()).as("native transport enabled (cause if not: %s)",
+                vertx.unavailableNativeTransportCause()).isTrue();
+    }
 
     @Test
     void everyUpgradeFindsTheNettyChannelOfItsConnection() {
