@@ -9,7 +9,9 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Proves the pre-encoded frames are byte for byte what Netty's server frame encoder writes, at every length boundary. */
@@ -27,8 +29,25 @@ class SharedFramesTest {
         }
     }
 
+    /** On an event-loop-like thread (a Netty {@link FastThreadLocalThread}), as in the gateway. */
     @Test
-    void sharesOneEncodingForConsecutiveWritesOfTheSameBytes() {
+    void sharesOneEncodingForConsecutiveWritesOfTheSameBytes() throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread eventLoop = new FastThreadLocalThread(() -> {
+            try {
+                writeTheSameBytesTwiceThenOthers();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        eventLoop.start();
+        eventLoop.join(10_000);
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
+    private static void writeTheSameBytesTwiceThenOthers() {
         byte[] payload = "{\"event\":\"market_data\"}".getBytes();
         ByteBuf first = SharedFrames.textFrame(payload, UnpooledByteBufAllocator.DEFAULT);
         ByteBuf second = SharedFrames.textFrame(payload, UnpooledByteBufAllocator.DEFAULT);
