@@ -99,7 +99,8 @@ public final class WsClient implements AutoCloseable {
             CompletableFuture<WebSocket> connected = new CompletableFuture<>();
             // Connect from the client's event loop, not from the calling thread: started from a non-Vert.x thread,
             // Vert.x 4.5 now and then dropped a frame the server wrote right behind its 101 response (the gateway's
-            // session greeting), 35-44 of 1,500 connections in SessionGreetingTest; from the event loop, none.
+            // session greeting): 35-44 of 1,500 connections in a row against the test gateway; from the event loop,
+            // none (SessionGreetingTest runs 500 of them).
             VERTX.getOrCreateContext().runOnContext(v -> ws.attach(client.webSocket()).connect(connect).map(ws::connected)
                     .onComplete(result -> {
                         if (result.succeeded()) {

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncod
 import java.util.Map;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import org.jboss.logging.Logger;
@@ -31,7 +32,7 @@ final class ConnectionSink implements Outbox.Sink {
     /** A close frame's reason may hold at most 123 bytes. */
     private static final int MAX_REASON_BYTES = 123;
 
-    private static final io.vertx.core.buffer.Buffer PING = io.vertx.core.buffer.Buffer.buffer(new byte[0]);
+    private static final Buffer PING = Buffer.buffer(new byte[0]);
 
     private final WebSocketConnection connection;
     private final ChannelHandlerContext channel;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketstream.wsgateway.support.Fixtures;
 import dev.marketstream.testing.LocalJwt;
+import dev.marketstream.testing.WsClient;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves a client that goes silent (answers no pings, sends nothing) is pinged (every second in tests) and closed with
- * 1001 after the idle timeout (4 s in tests), while a quiet client that answers the pings stays connected. The client is a raw socket speaking the handshake, so nothing answers pings for it. Each
- * read is bounded by the socket timeout, set to what is left of one deadline; a connection dropped without a close
- * frame fails the test instead of reading end-of-stream forever.
+ * 1001 after the idle timeout (4 s in tests), while a quiet client that answers the pings stays connected. The silent
+ * client is a raw socket speaking the handshake, so nothing answers pings for it. Each read is bounded by the socket
+ * timeout, set to what is left of one deadline; a connection dropped without a close frame fails the test instead of
+ * reading end-of-stream forever.
  */
 @QuarkusTest
 class IdleTimeoutTest extends GatewayTestBase {
@@ -74,7 +76,7 @@ class IdleTimeoutTest extends GatewayTestBase {
 
     @Test
     void keepsAQuietClientThatAnswersPings() throws Exception {
-        dev.marketstream.testing.WsClient quiet = connect(LocalJwt.trader(Fixtures.uniqueUser("quiet")));
+        WsClient quiet = connect(LocalJwt.trader(Fixtures.uniqueUser("quiet")));
         quiet.awaitEvent("session");
         Thread.sleep(7_000);
         assertThat(quiet.isClosed()).as("closed after %s: %s", quiet.closeCode.getNow(null), quiet.closeReason).isFalse();
