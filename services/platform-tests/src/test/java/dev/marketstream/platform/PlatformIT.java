@@ -112,6 +112,8 @@ class PlatformIT {
                 "gateway.outbound.lane-conflate-after", "60s",
                 // tests may hold many connections of one user at once: no per-user connection limit
                 "gateway.limits.max-connections-per-user", "100000",
+                // the warm-up as deployed, shortened: each pod runs it before it reports ready
+                "gateway.warm-up.connections", "200",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
                 "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl())));
         apps.add(gateway);

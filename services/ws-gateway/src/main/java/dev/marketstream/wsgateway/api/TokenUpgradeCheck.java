@@ -35,11 +35,13 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
     private final JwtTokens tokens;
     private final GatewayService gateway;
     private final GatewayStats stats;
+    private final ConnectPathWarmUp warmUp;
 
-    public TokenUpgradeCheck(JwtTokens tokens, GatewayService gateway, GatewayStats stats) {
+    public TokenUpgradeCheck(JwtTokens tokens, GatewayService gateway, GatewayStats stats, ConnectPathWarmUp warmUp) {
         this.tokens = tokens;
         this.gateway = gateway;
         this.stats = stats;
+        this.warmUp = warmUp;
     }
 
     @Override
@@ -48,6 +50,10 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
             return refuse(Refusal.DRAINING, 503, Map.of()); // draining for a shutdown: the client should connect to another pod
         }
         String token = token(context.httpRequest());
+        String warmUpUser = token == null ? null : warmUp.userFor(token);
+        if (warmUpUser != null) {
+            return permit(context, warmUpUser, Long.MAX_VALUE); // the pod's own warm-up, before it is ready
+        }
         VerifiedToken verified = token == null ? null : tokens.verify(token);
         if (verified == null) {
             return refuse(Refusal.UNAUTHENTICATED, 401, CHALLENGE);
@@ -58,8 +64,12 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
         if (!gateway.admits(verified.subject())) {
             return refuse(Refusal.PER_USER_LIMIT, 429, RETRY_LATER);
         }
-        context.userData().put(USER_ID, verified.subject());
-        context.userData().put(TOKEN_REFUSED_FROM, verified.refusedFromEpochSecond());
+        return permit(context, verified.subject(), verified.refusedFromEpochSecond());
+    }
+
+    private static Uni<CheckResult> permit(HttpUpgradeContext context, String userId, long tokenRefusedFrom) {
+        context.userData().put(USER_ID, userId);
+        context.userData().put(TOKEN_REFUSED_FROM, tokenRefusedFrom);
         return CheckResult.permitUpgrade();
     }
 

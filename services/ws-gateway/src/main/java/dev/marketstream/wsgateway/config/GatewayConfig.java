@@ -32,6 +32,23 @@ public interface GatewayConfig {
 
     History history();
 
+    WarmUp warmUp();
+
+    /** The connect path run on the pod's own endpoint before it reports ready (api.ConnectPathWarmUp). */
+    interface WarmUp {
+        /** Connect → subscribe → close cycles; 0 turns the warm-up off. */
+        @WithDefault("10000")
+        int connections();
+
+        /** Cycles running at once. */
+        @WithDefault("64")
+        int concurrency();
+
+        /** Longest the warm-up may hold readiness back; it ends then, whatever is left. */
+        @WithDefault("60s")
+        Duration timeout();
+    }
+
     /** Subscribe with history: stored bars before the live candles (DESIGN.md "History on subscribe"). */
     interface History {
         /**

@@ -1,5 +1,6 @@
 package dev.marketstream.wsgateway.config;
 
+import dev.marketstream.wsgateway.api.ConnectPathWarmUp;
 import dev.marketstream.wsgateway.domain.ClientSession;
 import dev.marketstream.wsgateway.domain.GatewayService;
 import dev.marketstream.wsgateway.messaging.MarketFeed;
@@ -56,14 +57,16 @@ public class GatewayLifecycle {
     private final io.vertx.core.Vertx vertx;
     private final ShutdownBudget budget;
     private final ShutdownWatchdog watchdog;
+    private final ConnectPathWarmUp warmUp;
     private long tokenCheckTimer;
     /** Connection records lost before the shutdown began; the summary counts those lost after. */
     private volatile long lostBeforeShutdown = -1;
 
     public GatewayLifecycle(GatewayService gateway, MarketFeed marketFeed, RedisUserEventFeed userFeed, ConnectionJournalWriter journal,
             PodCounters counters, PersistentSubscriptionStore persistent, RedisSessionStore sessions, GatewayConfig config,
-            io.vertx.core.Vertx vertx, ShutdownBudget budget, ShutdownWatchdog watchdog) {
+            io.vertx.core.Vertx vertx, ShutdownBudget budget, ShutdownWatchdog watchdog, ConnectPathWarmUp warmUp) {
         this.vertx = vertx;
+        this.warmUp = warmUp;
         this.watchdog = watchdog;
         this.sessions = sessions;
         this.budget = budget;
@@ -77,6 +80,8 @@ public class GatewayLifecycle {
     }
 
     void start(@Observes StartupEvent event) {
+        // The warm-up's connections are the pod's own, not clients': their records go once written.
+        warmUp.onEnd(() -> journal.forget(warmUp.users()));
         warmUpDatabase();
         marketFeed.start();
         userFeed.start();
@@ -182,6 +187,7 @@ public class GatewayLifecycle {
     }
 
     private void closeAll(String phase) {
+        warmUp.stop();
         int open = gateway.openCount();
         gateway.shutdown("service restart: reconnect and resume your session");
         long deadline = System.nanoTime() + budget.upTo(CLIENTS_CLOSE).toNanos();

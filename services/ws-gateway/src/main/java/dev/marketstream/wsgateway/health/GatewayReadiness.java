@@ -1,5 +1,6 @@
 package dev.marketstream.wsgateway.health;
 
+import dev.marketstream.wsgateway.api.ConnectPathWarmUp;
 import dev.marketstream.wsgateway.messaging.MarketFeed;
 import dev.marketstream.wsgateway.persistence.ConnectionJournalWriter;
 import dev.marketstream.wsgateway.redis.RedisUserEventFeed;
@@ -14,27 +15,32 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready when a client connecting now would be served: the market feed is assigned and positioned at the end of every
  * market partition and polls, Redis answers (snapshots, sessions and user events depend on it), and the connection
- * journal is writable (PostgreSQL answered and the journal's queue is below its bound).
+ * journal is writable (PostgreSQL answered and the journal's queue is below its bound), and the connect path was
+ * warmed up ({@link ConnectPathWarmUp}).
  */
 @Readiness
 @ApplicationScoped
 public class GatewayReadiness implements AsyncHealthCheck {
 
     private final StreamStatus status;
+    private final ConnectPathWarmUp warmUp;
 
-    public GatewayReadiness(StreamStatus status) {
+    public GatewayReadiness(StreamStatus status, ConnectPathWarmUp warmUp) {
         this.status = status;
+        this.warmUp = warmUp;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
         boolean kafka = status.kafkaUp();
         boolean journal = status.journalWritable();
+        boolean warm = warmUp.ended();
         return status.redisUp().map(redis -> HealthCheckResponse.named("ws-gateway streams")
-                .status(kafka && redis && journal)
+                .status(kafka && redis && journal && warm)
                 .withData("kafka", upOrDown(kafka))
                 .withData("redis", upOrDown(redis))
                 .withData("journal", upOrDown(journal))
+                .withData("warm-up", warmUp.status())
                 .build());
     }
 

@@ -59,7 +59,7 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
     private static final String HEARTBEAT = "lastHeartbeatAt = ?1 where id in ?2";
 
     /** One queued lifecycle event. */
-    private sealed interface Op permits Insert, Unsubscribe, Close {
+    private sealed interface Op permits Insert, Unsubscribe, Close, Forget {
     }
 
     private record Insert(Object entity) implements Op {
@@ -69,6 +69,9 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
     }
 
     private record Close(String connectionId, int code, String reason, OffsetDateTime at) implements Op {
+    }
+
+    private record Forget(List<String> userIds) implements Op {
     }
 
     /** Disconnects written by one statement: same code, reason and second. */
@@ -178,6 +181,14 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
     }
 
     /**
+     * Deletes every connection record of these users (and their subscriptions, on any pod) once what is queued before it was
+     * written: for the pod's own warm-up connections, which are not clients'.
+     */
+    public void forget(List<String> userIds) {
+        enqueue(new Forget(List.copyOf(userIds)));
+    }
+
+    /**
      * Writes what is queued, in transactions of {@link #BATCH} operations run one after the other (at most
      * {@link #MAX_BATCHES_PER_FLUSH}); called periodically on a Vert.x context.
      */
@@ -271,6 +282,9 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
             } else if (op instanceof Unsubscribe unsubscribe) {
                 chain = chain.chain(insertAll(inserts)).chain(() -> unsubscribe(unsubscribe)).chain(Panache::flush);
                 inserts = new ArrayList<>();
+            } else if (op instanceof Forget forget) {
+                chain = chain.chain(insertAll(inserts)).chain(() -> delete(forget.userIds()));
+                inserts = new ArrayList<>();
             } else if (op instanceof Close close) {
                 closes.computeIfAbsent(new CloseGroup(close.code(), close.reason(), close.at().truncatedTo(ChronoUnit.SECONDS)),
                         group -> new ArrayList<>()).add(close.connectionId());
@@ -317,6 +331,11 @@ public final class ConnectionJournalWriter implements Ports.ConnectionJournal {
                         group.at(), group.code(), group.reason(), ids)
                 .chain(() -> SubscriptionRecord.update("removedAt = ?1 where connectionId in ?2 and removedAt is null", group.at(), ids))
                 .replaceWithVoid();
+    }
+
+    /** Their subscriptions go with the connections (ON DELETE CASCADE). */
+    private static Uni<Void> delete(List<String> userIds) {
+        return ConnectionRecord.delete("userId in ?1", userIds).replaceWithVoid();
     }
 
     private static List<List<String>> chunks(List<String> ids) {

@@ -20,6 +20,7 @@ class GracefulShutdownIT {
                 "gateway.pod-id", "shutdown-it-" + System.nanoTime(),
                 // long enough for the test to see that new upgrades are refused while the pod drains
                 "quarkus.shutdown.delay", "5s",
+                "gateway.warm-up.connections", "0",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
                 "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()))) {
             String user = "shutdown-it-" + System.nanoTime();

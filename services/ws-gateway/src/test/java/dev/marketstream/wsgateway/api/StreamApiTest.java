@@ -93,7 +93,7 @@ class StreamApiTest extends GatewayTestBase {
                 .body("active_connections", greaterThanOrEqualTo(1)).body("total_events_processed", notNullValue())
                 .body("average_latency_ms", notNullValue()).body("error_rate", notNullValue());
         given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("ws-gateway streams"))
-                .body("checks.find { it.name == 'ws-gateway streams' }.data", equalTo(Map.of("kafka", "UP", "redis", "UP", "journal", "UP")));
+                .body("checks.find { it.name == 'ws-gateway streams' }.data", equalTo(Map.of("kafka", "UP", "redis", "UP", "journal", "UP", "warm-up", "off")));
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey(SUBSCRIPTIONS));
     }

@@ -32,6 +32,7 @@ class UnreachableServersShutdownIT {
         try (PackagedApp gateway = PackagedApp.startLive("ws-gateway", Map.of(
                 "gateway.pod-id", "unreachable-it-" + System.nanoTime(),
                 "gateway.shutdown.timeout", SHUTDOWN_TIMEOUT.toSeconds() + "s",
+                "gateway.warm-up.connections", "0",
                 "kafka.bootstrap.servers", "127.0.0.1:" + dead.get(0),
                 "quarkus.redis.hosts", "redis://127.0.0.1:" + dead.get(1),
                 "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + dead.get(2) + "/marketstream_test",
