@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
 # Connect storms, one after another, against ONE gateway process: shows how the cost of a storm falls as the JVM warms.
-#   bench/ws-load/storm-rounds.sh [ROUNDS=3] [CLIENT=node|java] [N=10000] [RAMP=1000] [PORT=8080]
+#   bench/ws-load/storm-rounds.sh [ROUNDS=3] [CLIENT=node|java] [N=10000] [RAMP=1000] [PORT=8080] [WARMUP=<default>]
 # Each round is bench/ws-load/run.sh GATEWAY=<pid> N=$N PROCS=2 RAMP=$RAMP RATE=0 S=500 K=5 SETTLE=3 DURATION=3 (its
 # clients connect, subscribe and close); prints the gateway's CPU seconds for the round and its clients' connect →
-# session / subscribed percentiles. Loopback only; stops only the gateway it started (by PID).
+# session / subscribed percentiles. WARMUP sets gateway.warm-up.connections (0: no warm-up before ready); the round's
+# symbols are known before the gateway starts, so its warm-up subscribes to them. Loopback only; stops only the
+# gateway it started (by PID).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-ROUNDS=3 CLIENT=node N=10000 RAMP=1000 PORT=8080
+ROUNDS=3 CLIENT=node N=10000 RAMP=1000 PORT=8080 WARMUP=
 for kv in "$@"; do
-  [[ "$kv" =~ ^(ROUNDS|CLIENT|N|RAMP|PORT)=([0-9a-z]+)$ ]] || { echo "unknown argument: $kv" >&2; exit 2; }
+  [[ "$kv" =~ ^(ROUNDS|CLIENT|N|RAMP|PORT|WARMUP)=([0-9a-z]+)$ ]] || { echo "unknown argument: $kv" >&2; exit 2; }
   printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
 done
 (( ROUNDS >= 1 && ROUNDS <= 10 && N <= 20000 )) || { echo "bounds: 1<=ROUNDS<=10, N<=20000" >&2; exit 2; }
 OUT="/tmp/storm-rounds-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$OUT"
 cp -r "$ROOT/services/ws-gateway/target/quarkus-app" "$OUT/app"
-(ulimit -n 20000; exec java -Xmx2g -Dquarkus.http.port="$PORT" -Dgateway.pod-id=storm-rounds \
+redis-cli -h 127.0.0.1 sadd ms:symbols $(seq -f "WSLOAD%g" 0 499) >/dev/null   # run.sh's symbols (S=500); each round removes them
+(ulimit -n 20000; exec java -Xmx2g -Dquarkus.http.port="$PORT" -Dgateway.pod-id=storm-rounds ${WARMUP:+-Dgateway.warm-up.connections=$WARMUP} \
   -Dgateway.limits.max-connections-per-user=1000000 -jar "$OUT/app/quarkus-run.jar" > "$OUT/gateway.log" 2>&1) &
 GW=$!
 trap 'kill "$GW" 2>/dev/null || true; wait "$GW" 2>/dev/null || true' EXIT
+started=$(date +%s)
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+echo "gateway ready after $(( $(date +%s) - started )) s; $(grep -h "warm-up done\|warm-up timed out" "$OUT/gateway.log" | sed 's/.*warm-up/warm-up/')"
 cpu() { awk '{print $14 + $15}' "/proc/$GW/stat"; }
 for round in $(seq 1 "$ROUNDS"); do
   before=$(cpu)
