@@ -35,7 +35,9 @@ event-processor:
   {redis: true, postgresql: true, jwt: true, kafkaStreams: false, shutdownEnv: EVENT_PROCESSOR_SHUTDOWN_TIMEOUT,
    consumerGroupEnv: MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_GROUP_ID, streamEnv: EVENT_PROCESSOR_STREAM_KEY,
    streamGroupEnv: EVENT_PROCESSOR_STREAM_GROUP}
-ws-gateway: {redis: true, postgresql: true, jwt: true, kafkaStreams: false, shutdownEnv: GATEWAY_SHUTDOWN_TIMEOUT}
+ws-gateway:
+  {redis: true, postgresql: true, jwt: true, kafkaStreams: false, shutdownEnv: GATEWAY_SHUTDOWN_TIMEOUT,
+   websocketTracesEnv: QUARKUS_WEBSOCKETS_NEXT_SERVER_TRACES_ENABLED}
 {{- end -}}
 
 {{- define "marketstream.componentName" -}}
@@ -177,6 +179,10 @@ native process to exit after its last step. Kubernetes kills the pod at this dea
   value: {{ . | quote }}
 - name: QUARKUS_OTEL_TRACES_SAMPLER_ARG
   value: {{ $g.otlp.samplerRatio | quote }}
+{{- with $facts.websocketTracesEnv }}
+- name: {{ . }}
+  value: "true"
+{{- end }}
 {{- end }}
 {{- range $name, $value := $v.env }}
 - name: {{ $name }}
