@@ -12,6 +12,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.netty.channel.ChannelHandlerContext;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,12 +31,14 @@ public class GatewaySocket {
 
     private final GatewayService gateway;
     private final VertxLanes lanes;
+    private final WireChannel wire;
     private final int maxMessageBytes;
 
-    public GatewaySocket(GatewayService gateway, VertxLanes lanes,
+    public GatewaySocket(GatewayService gateway, VertxLanes lanes, WireChannel wire,
             @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size") int maxMessageBytes) {
         this.gateway = gateway;
         this.lanes = lanes;
+        this.wire = wire;
         this.maxMessageBytes = maxMessageBytes;
     }
 
@@ -44,7 +47,9 @@ public class GatewaySocket {
     void onOpen(WebSocketConnection connection) {
         String userId = connection.userData().get(TokenUpgradeCheck.USER_ID);
         LOG.debugf("open %s for %s on %s", connection.id(), userId, Thread.currentThread().getName());
-        ConnectionSink sink = new ConnectionSink(connection, connection.userData().get(WireChannel.CONTEXT));
+        ChannelHandlerContext channel = connection.userData().get(WireChannel.CONTEXT);
+        wire.dropIdleStateHandler(channel);
+        ConnectionSink sink = new ConnectionSink(connection, channel);
         long tokenRefusedFrom = connection.userData().get(TokenUpgradeCheck.TOKEN_REFUSED_FROM);
         ClientSession session = gateway.open(connection.id(), userId, tokenRefusedFrom, lanes.current(), sink,
                 connection.handshakeRequest().remoteAddress());

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * Fails loudly when the Vert.x internal behind the batched write path changes: every upgrade must find the Netty
  * channel its frames are written to (otherwise the gateway silently falls back to one flushed {@code sendText} per frame).
  * And the sockets must be epoll's, not NIO's: Vert.x falls back to NIO without a word when the native library is missing.
+ * The HTTP server's idle-state handler must be gone from every WebSocket's pipeline (a listener per frame written).
  */
 @QuarkusTest
 class WireChannelTest extends GatewayTestBase {
@@ -36,5 +37,14 @@ class WireChannelTest extends GatewayTestBase {
         long[] after = wire.upgrades();
         assertThat(after[0]).as("upgrades with a channel").isGreaterThan(before[0]);
         assertThat(after[1]).as("upgrades that fell back to sendText").isZero();
+    }
+
+    @Test
+    void everyWebSocketLosesTheHttpIdleStateHandler() {
+        long before = wire.upgrades()[2];
+        connect(LocalJwt.trader(Fixtures.uniqueUser("idle-handler"))).awaitEvent("session");
+
+        assertThat(wire.upgrades()[2]).as("idle-state handlers found and removed (the sweep closes silent clients)")
+                .isGreaterThan(before);
     }
 }
