@@ -41,6 +41,7 @@ final class Services {
     static final String EVENT_PROCESSOR = "event-processor";
     static final String GATEWAY_A = "ws-gateway-a";
     static final String GATEWAY_B = "ws-gateway-b";
+    private static final String NO_WARM_UP = "-Dgateway.warm-up.connections=0";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -60,11 +61,13 @@ final class Services {
         this.archives = runtime.resolve("class-archives");
         add(new Spec(PROCESSOR, "stream-processor", 19082, List.of("-Dkafka-streams.state.dir=" + runtime.resolve("kafka-streams"))));
         add(new Spec(EVENT_PROCESSOR, "event-processor", 19083, List.of()));
-        add(new Spec(GATEWAY_A, "ws-gateway", 19080, List.of("-Dgateway.pod-id=chaos-a")));
+        // No connect-path warm-up: it holds a started gateway out of readiness for ~20 s on purpose (its clients are
+        // served by the other pod meanwhile), which the recovery time's "services ready" would count (docs/reliability.md).
+        add(new Spec(GATEWAY_A, "ws-gateway", 19080, List.of("-Dgateway.pod-id=chaos-a", NO_WARM_UP)));
         add(isolateGatewayB
-                ? new Spec(GATEWAY_B, "ws-gateway", 19090, List.of("-Dgateway.pod-id=chaos-b"), NAMESPACE_HOST,
+                ? new Spec(GATEWAY_B, "ws-gateway", 19090, List.of("-Dgateway.pod-id=chaos-b", NO_WARM_UP), NAMESPACE_HOST,
                         List.of("ip", "netns", "exec", NAMESPACE))
-                : new Spec(GATEWAY_B, "ws-gateway", 19090, List.of("-Dgateway.pod-id=chaos-b")));
+                : new Spec(GATEWAY_B, "ws-gateway", 19090, List.of("-Dgateway.pod-id=chaos-b", NO_WARM_UP)));
         add(new Spec(INGEST, "market-ingest", 19081, List.of("-Dingest.synthetic.ticks-per-second=" + ticksPerSecond,
                 "-Dingest.synthetic.symbols=" + symbols, "-Dingest.synthetic.step=50ms")));
     }
