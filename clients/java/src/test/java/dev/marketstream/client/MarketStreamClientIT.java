@@ -48,6 +48,8 @@ class MarketStreamClientIT {
         return PackagedApp.start("ws-gateway", Map.of(
                 "gateway.pod-id", inputs.uniqueUser("java-client-" + pod),
                 "gateway.outbound.lane-conflate-after", "60s",
+                // the connect-path warm-up as deployed, shortened: it holds readiness back for its cycles
+                "gateway.warm-up.connections", "200",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
                 "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()));
     }

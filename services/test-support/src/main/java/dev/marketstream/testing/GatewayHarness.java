@@ -156,6 +156,8 @@ public final class GatewayHarness implements AutoCloseable {
                 "gateway.outbound.lane-conflate-after", "60s",
                 // SDK tests may hold many connections of one user at once: no per-user connection limit
                 "gateway.limits.max-connections-per-user", "100000",
+                // the connect-path warm-up as deployed, shortened: it holds readiness back for its cycles
+                "gateway.warm-up.connections", "200",
                 "quarkus.datasource.reactive.url", LocalStack.testDatabaseUrl(),
                 "quarkus.datasource.jdbc.url", "jdbc:" + LocalStack.testDatabaseUrl()));
         PackagedApp gateway = PackagedApp.start("ws-gateway", properties);
