@@ -52,7 +52,6 @@ public class ConnectPathWarmUp {
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger slotsRunning = new AtomicInteger();
-    private volatile boolean admitting;
     private volatile boolean ended;
     private Runnable onEnd = () -> { };
     private WebSocketClient client;
@@ -69,7 +68,6 @@ public class ConnectPathWarmUp {
         this.vertx = vertx;
         this.redis = redis;
         this.ended = settings.connections() <= 0;
-        this.admitting = !ended;
     }
 
     /** Whether the warm-up is over (or was never asked for): readiness waits for it. */
@@ -108,7 +106,7 @@ public class ConnectPathWarmUp {
      * warm-up is over. The secret is compared in constant time.
      */
     String userFor(String token) {
-        if (!admitting) {
+        if (ended) {
             return null;
         }
         int dot = token.lastIndexOf('.');
@@ -208,7 +206,6 @@ public class ConnectPathWarmUp {
         if (ended) {
             return;
         }
-        admitting = false;
         ended = true;
         if (client == null) {
             return; // stopped before its first connection: nothing to report or clean up
