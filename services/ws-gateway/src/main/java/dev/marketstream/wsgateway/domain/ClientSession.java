@@ -18,7 +18,7 @@ import java.util.Set;
  * The state of one connection: its subscriptions, sequence numbers and outbox. Lives on the
  * connection's {@link Lane}; every method must be called there (see DESIGN.md).
  */
-public final class ClientSession implements MarketSubscriber {
+public final class ClientSession {
 
     private final String connectionId;
     private final String userId;
@@ -56,22 +56,37 @@ public final class ClientSession implements MarketSubscriber {
 
     // ---- market data ----
 
-    /** Registers a stream; its live frames are held until {@link #completeSnapshot} runs. False when already subscribed. */
-    public boolean addMarket(StreamKey stream, Integer maxFrequency) {
+    /**
+     * Registers a stream; its live frames are held until {@link #completeSnapshot} runs. Returns the new subscription,
+     * which replaces (and ends) one of the stream with another {@code max_frequency}; null when already subscribed alike.
+     */
+    MarketSubscription addMarket(StreamKey stream, Integer maxFrequency) {
         MarketSubscription existing = market.get(stream);
         if (existing != null && java.util.Objects.equals(existing.maxFrequency, maxFrequency)) {
-            return false;
+            return null;
         }
-        market.put(stream, new MarketSubscription(stream, maxFrequency));
-        return existing == null;
+        if (existing != null) {
+            existing.active = false;
+        }
+        MarketSubscription subscription = new MarketSubscription(this, stream, maxFrequency);
+        market.put(stream, subscription);
+        return subscription;
     }
 
-    public boolean removeMarket(StreamKey stream) {
-        if (market.remove(stream) == null) {
-            return false;
+    /** The subscription of a stream; null when not subscribed. */
+    MarketSubscription marketSubscription(StreamKey stream) {
+        return market.get(stream);
+    }
+
+    /** Ends the subscription of a stream; returns it, or null when not subscribed. */
+    MarketSubscription removeMarket(StreamKey stream) {
+        MarketSubscription removed = market.remove(stream);
+        if (removed == null) {
+            return null;
         }
+        removed.active = false;
         outbox.forget(stream.wireName());
-        return true;
+        return removed;
     }
 
     public int marketStreamCount() {
@@ -80,6 +95,10 @@ public final class ClientSession implements MarketSubscriber {
 
     public Set<StreamKey> marketStreams() {
         return Set.copyOf(market.keySet());
+    }
+
+    List<MarketSubscription> marketSubscriptions() {
+        return List.copyOf(market.values());
     }
 
     /**
@@ -214,15 +233,13 @@ public final class ClientSession implements MarketSubscriber {
                 true, data.toString()).getBytes(StandardCharsets.UTF_8), 0);
     }
 
-    @Override
     public Lane lane() {
         return lane;
     }
 
-    @Override
-    public void onMarketFrame(MarketFrame frame) {
-        MarketSubscription subscription = market.get(frame.stream());
-        if (subscription == null) {
+    /** A live frame of one of this session's subscriptions (see {@link MarketSubscription#onMarketFrame}). */
+    void onMarketFrame(MarketSubscription subscription, MarketFrame frame) {
+        if (!subscription.active) {
             return;
         }
         if (subscription.awaitingSnapshot) {
@@ -250,7 +267,7 @@ public final class ClientSession implements MarketSubscriber {
         }
     }
 
-    @Override
+    /** Pushes what was written to the network; nothing when nothing waits, so calling it again is cheap. */
     public void flush() {
         outbox.flush();
     }

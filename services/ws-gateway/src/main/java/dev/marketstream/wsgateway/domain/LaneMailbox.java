@@ -2,9 +2,7 @@ package dev.marketstream.wsgateway.domain;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -32,6 +30,11 @@ final class LaneMailbox {
     private final Runnable drain = this::drain;
     /** The frames of the running drain that reached a subscriber; reused by every drain, all on the lane. */
     private final List<MarketFrame> writtenFrames = new ArrayList<>();
+    /**
+     * The subscribers the running drain wrote to, to flush: a list, not a set, since flushing a connection again costs
+     * less than hashing each delivery; reused by every drain.
+     */
+    private final List<MarketSubscriber> written = new ArrayList<>();
     /** Guarded by {@code this}. */
     private List<Delivery> pending = new ArrayList<>();
     /** Whether a drain task waits on the lane; guarded by {@code this}. */
@@ -57,7 +60,7 @@ final class LaneMailbox {
         lane.execute(drain);
     }
 
-    /** On the lane: writes every frame that waits, then flushes each subscriber written to once. */
+    /** On the lane: writes every frame that waits, then flushes the connections written to (one write(2) each). */
     private void drain() {
         List<Delivery> batch;
         synchronized (this) {
@@ -66,8 +69,8 @@ final class LaneMailbox {
             drainQueued = false;
         }
         boolean[] skip = superseded(batch);
-        Set<MarketSubscriber> written = Collections.newSetFromMap(new IdentityHashMap<>());
-        writtenFrames.clear(); // also of a drain a subscriber's failure cut short
+        written.clear(); // also of a drain a subscriber's failure cut short
+        writtenFrames.clear();
         for (int i = 0; i < batch.size(); i++) {
             Delivery delivery = batch.get(i);
             if (skip != null && skip[i]) {
@@ -86,9 +89,10 @@ final class LaneMailbox {
                 writtenFrames.add(delivery.frame());
             }
         }
-        for (MarketSubscriber subscriber : written) {
-            subscriber.flush();
+        for (int i = 0; i < written.size(); i++) {
+            written.get(i).flush();
         }
+        written.clear();
         recordWriteAges();
     }
 

@@ -1,6 +1,6 @@
 package dev.marketstream.wsgateway.domain;
 
-/** What the fan-out delivers to: one connection, on its lane. */
+/** What the fan-out delivers to: one connection's subscription of a stream, on the connection's lane. */
 public interface MarketSubscriber {
 
     Lane lane();
@@ -11,6 +11,9 @@ public interface MarketSubscriber {
      */
     void onMarketFrame(MarketFrame frame);
 
-    /** Called on {@link #lane()} after the last frame of a batch: pushes what was written to the network. */
+    /**
+     * Called on {@link #lane()} after the last frame of a batch: pushes what was written to the network. Subscribers of
+     * one connection share its flush, so it may come once per subscriber: it must do nothing when nothing waits.
+     */
     void flush();
 }

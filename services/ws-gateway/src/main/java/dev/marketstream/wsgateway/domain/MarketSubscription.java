@@ -4,12 +4,18 @@ import dev.marketstream.wsgateway.protocol.ServerEvent;
 import dev.marketstream.wsgateway.protocol.ServerFrames;
 import java.nio.charset.StandardCharsets;
 
-/** One market subscription of a {@link ClientSession}; lives on its lane. */
-final class MarketSubscription {
+/**
+ * One market subscription of a {@link ClientSession}; lives on its lane. The fan-out delivers to it directly, so a frame
+ * reaches its session's state without a lookup by stream.
+ */
+final class MarketSubscription implements MarketSubscriber {
 
+    final ClientSession session;
     final StreamKey stream;
     final Integer maxFrequency;
     final long minIntervalNanos;
+    /** False once unsubscribed or replaced: a frame still on its way to it is dropped. */
+    boolean active = true;
     boolean awaitingSnapshot = true;
     MarketFrame held;
     /** Candles with history: the interval whose stored bars lead the stream, until they are sent; null otherwise. */
@@ -25,10 +31,26 @@ final class MarketSubscription {
     /** Order books: the current book, standing in for deltas the outbox cannot write one by one. */
     final Outbox.StateFrame currentBook = this::renderBook;
 
-    MarketSubscription(StreamKey stream, Integer maxFrequency) {
+    MarketSubscription(ClientSession session, StreamKey stream, Integer maxFrequency) {
+        this.session = session;
         this.stream = stream;
         this.maxFrequency = maxFrequency;
         this.minIntervalNanos = maxFrequency == null ? 0 : 1_000_000_000L / maxFrequency;
+    }
+
+    @Override
+    public Lane lane() {
+        return session.lane();
+    }
+
+    @Override
+    public void onMarketFrame(MarketFrame frame) {
+        session.onMarketFrame(this, frame);
+    }
+
+    @Override
+    public void flush() {
+        session.flush();
     }
 
     /** Holds a live frame while the snapshot (and history) is read: the latest one, and the latest of the history interval. */

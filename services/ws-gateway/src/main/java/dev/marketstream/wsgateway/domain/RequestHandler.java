@@ -130,8 +130,14 @@ public final class RequestHandler {
         for (String symbol : symbols) {
             for (DataType type : types) {
                 StreamKey stream = new StreamKey(symbol, type);
-                if (session.addMarket(stream, maxFrequency)) {
-                    index.add(stream, session);
+                MarketSubscription replaced = session.marketSubscription(stream);
+                MarketSubscription added = session.addMarket(stream, maxFrequency);
+                if (added != null) {
+                    // Both on the lane, where frames are delivered: no frame falls between the two.
+                    if (replaced != null) {
+                        index.remove(stream, replaced);
+                    }
+                    index.add(stream, added);
                 }
             }
         }
@@ -167,8 +173,9 @@ public final class RequestHandler {
         for (String symbol : symbols) {
             for (DataType type : types) {
                 StreamKey stream = new StreamKey(symbol, type);
-                if (session.removeMarket(stream)) {
-                    index.remove(stream, session);
+                MarketSubscription subscription = session.removeMarket(stream);
+                if (subscription != null) {
+                    index.remove(stream, subscription);
                     removed.add(stream.wireName());
                 }
             }
@@ -178,8 +185,8 @@ public final class RequestHandler {
 
     /** Removes all of a closing connection's market streams from the index. */
     public void dropMarket(ClientSession session) {
-        for (StreamKey stream : session.marketStreams()) {
-            index.remove(stream, session);
+        for (MarketSubscription subscription : session.marketSubscriptions()) {
+            index.remove(subscription.stream, subscription);
         }
     }
 

@@ -49,12 +49,12 @@ class ClientSessionTest {
     void sendsTheSnapshotThenTheNewerLiveFrameHeldMeanwhile() {
         MarketUpdate stored = gateway.price("AAPL", "100");
         MarketUpdate live = gateway.price("AAPL", "101");
-        session.addMarket(aapl, null);
-        session.onMarketFrame(frame(live, 7));
+        MarketSubscription subscription = session.addMarket(aapl, null);
+        subscription.onMarketFrame(frame(live, 7));
         assertThat(sink.frames()).as("held until the snapshot").isEmpty();
 
         session.completeSnapshot(aapl, List.of(stored), 6);
-        session.onMarketFrame(frame(gateway.price("AAPL", "102"), 8));
+        subscription.onMarketFrame(frame(gateway.price("AAPL", "102"), 8));
 
         assertThat(sink.frames()).containsExactly(
                 "{\"event\":\"market_data\",\"stream\":\"AAPL:price\",\"seq\":6,\"snapshot\":true,\"data\":{\"symbol\":\"AAPL\",\"price\":100}}",
@@ -65,8 +65,7 @@ class ClientSessionTest {
     @Test
     void dropsTheHeldFrameWhenTheSnapshotIsTheSameRecord() {
         MarketUpdate record = gateway.price("AAPL", "100");
-        session.addMarket(aapl, null);
-        session.onMarketFrame(frame(record, 3));
+        session.addMarket(aapl, null).onMarketFrame(frame(record, 3));
         session.completeSnapshot(aapl, List.of(record), 3);
 
         assertThat(sink.frames()).containsExactly(
@@ -75,32 +74,37 @@ class ClientSessionTest {
 
     @Test
     void startsWithTheFirstLiveFrameWhenNothingIsStored() {
-        session.addMarket(aapl, null);
+        MarketSubscription subscription = session.addMarket(aapl, null);
         session.completeSnapshot(aapl, List.of(), 0);
         assertThat(sink.frames()).isEmpty();
 
-        session.onMarketFrame(frame(gateway.price("AAPL", "100"), 1));
+        subscription.onMarketFrame(frame(gateway.price("AAPL", "100"), 1));
         assertThat(sink.seqs("AAPL:price")).containsExactly(1L);
     }
 
     @Test
-    void ignoresFramesOfStreamsItDoesNotHold() {
-        session.onMarketFrame(frame(gateway.price("MSFT", "1"), 1));
-        session.addMarket(aapl, null);
+    void ignoresFramesOfASubscriptionItEnded() {
+        MarketSubscription subscription = session.addMarket(aapl, null);
         session.completeSnapshot(aapl, List.of(), 0);
-        assertThat(session.removeMarket(aapl)).isTrue();
-        assertThat(session.removeMarket(aapl)).as("already removed").isFalse();
-        session.onMarketFrame(frame(gateway.price("AAPL", "1"), 1));
+        assertThat(session.removeMarket(aapl)).isSameAs(subscription);
+        assertThat(session.removeMarket(aapl)).as("already removed").isNull();
+        subscription.onMarketFrame(frame(gateway.price("AAPL", "1"), 1));
 
-        assertThat(sink.frames()).isEmpty();
+        assertThat(sink.frames()).as("a frame already on its way to the ended subscription").isEmpty();
         assertThat(session.marketStreamCount()).isZero();
     }
 
     @Test
     void reportsANewStreamOnceAndKeepsTheLatestMaxFrequency() {
-        assertThat(session.addMarket(aapl, null)).isTrue();
-        assertThat(session.addMarket(aapl, null)).isFalse();
-        assertThat(session.addMarket(aapl, 5)).as("same stream, new max_frequency").isFalse();
+        MarketSubscription first = session.addMarket(aapl, null);
+        assertThat(first).isNotNull();
+        assertThat(session.addMarket(aapl, null)).as("already subscribed alike").isNull();
+        MarketSubscription replacement = session.addMarket(aapl, 5);
+        assertThat(replacement).as("same stream, new max_frequency: a new subscription replaces the first").isNotNull().isNotSameAs(first);
+        assertThat(session.marketSubscription(aapl)).isSameAs(replacement);
+        session.completeSnapshot(aapl, List.of(), 0);
+        first.onMarketFrame(frame(gateway.price("AAPL", "1"), 1));
+        assertThat(sink.frames()).as("the replaced subscription gets nothing more").isEmpty();
 
         assertThat(session.marketStreams()).containsExactly(aapl);
         assertThat(session.state().market()).containsExactly(new SessionState.MarketStream("AAPL", "price", 5));

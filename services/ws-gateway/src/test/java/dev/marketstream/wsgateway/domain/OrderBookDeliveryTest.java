@@ -54,8 +54,7 @@ class OrderBookDeliveryTest {
     }
 
     void subscribe(ClientSession session, Integer maxFrequency, List<MarketUpdate> stored) {
-        session.addMarket(stream, maxFrequency);
-        index.add(stream, session);
+        index.add(stream, session.addMarket(stream, maxFrequency));
         session.completeBookSnapshot(stream, books.book(stream.symbol()), stored, fanOut.currentSeq(stream));
     }
 

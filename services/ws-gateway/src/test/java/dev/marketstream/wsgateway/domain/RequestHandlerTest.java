@@ -82,7 +82,7 @@ class RequestHandlerTest {
                 "{\"event\":\"market_data\",\"stream\":\"AAPL:price\",\"seq\":1,\"data\":{\"symbol\":\"AAPL\",\"price\":101}}");
         assertThat(gateway.journal.calls()).containsExactly("subscribed c1 market_data " + ack);
         assertThat(changes).containsExactly("subscribed market_data");
-        assertThat(gateway.index.subscribers(new StreamKey("AAPL", DataType.PRICE)).get(gateway.lane)).containsExactly(session);
+        assertThat(gateway.index.subscribers(new StreamKey("AAPL", DataType.PRICE)).get(gateway.lane)).containsExactly(session.marketSubscription(new StreamKey("AAPL", DataType.PRICE)));
         assertThat(rejected).isEmpty();
     }
 
@@ -94,6 +94,22 @@ class RequestHandlerTest {
                 + "\"market_data\",\"symbols\":[\"AAPL\"],\"data_types\":[\"price\",\"volume\"],\"max_frequency\":5}}");
         assertThat(session.state().market()).containsExactly(
                 new SessionState.MarketStream("AAPL", "price", 5), new SessionState.MarketStream("AAPL", "volume", 5));
+    }
+
+    @Test
+    void aNewMaxFrequencyReplacesTheSubscriptionTheFanOutDeliversTo() {
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        send("{\"event\":\"subscribe_market_data\",\"data\":{\"symbols\":[\"AAPL\"]}}");
+        gateway.publish(gateway.price("AAPL", "101"));
+        send("{\"event\":\"subscribe_market_data\",\"data\":{\"symbols\":[\"AAPL\"],\"max_frequency\":5}}");
+        gateway.publish(gateway.price("AAPL", "102"));
+
+        assertThat(gateway.index.subscribers(aapl).get(gateway.lane)).as("only the new subscription is in the index")
+                .containsExactly(session.marketSubscription(aapl));
+        assertThat(session.state().market()).containsExactly(new SessionState.MarketStream("AAPL", "price", 5));
+        assertThat(sink.stream("AAPL:price")).as("each live update once, the second through the new subscription")
+                .filteredOn(f -> !f.path("snapshot").asBoolean()).extracting(f -> f.get("data").get("price").asText())
+                .containsExactly("101", "102");
     }
 
     @Test
