@@ -2,6 +2,7 @@ package dev.marketstream.wsgateway.api;
 
 import dev.marketstream.wsgateway.domain.ClientSession;
 import dev.marketstream.wsgateway.domain.GatewayService;
+import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -12,7 +13,6 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.netty.channel.ChannelHandlerContext;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

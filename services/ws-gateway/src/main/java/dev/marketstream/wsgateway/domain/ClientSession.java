@@ -93,7 +93,8 @@ public final class ClientSession {
         return market.size();
     }
 
-    public Set<StreamKey> marketStreams() {
+    /** The streams subscribed (for tests: the fan-out reaches subscriptions through the index). */
+    Set<StreamKey> marketStreams() {
         return Set.copyOf(market.keySet());
     }
 
