@@ -2,18 +2,19 @@ package dev.marketstream.wsgateway.api;
 
 import dev.marketstream.wsgateway.domain.Outbox;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
-import java.util.Map;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,9 +22,11 @@ import org.jboss.logging.Logger;
  * ({@link WireChannel}), a frame is written without a flush, and {@link #flush()} then pushes a whole batch in one
  * system call: on a connection without extensions it is the WebSocket frame the event loop encoded once for all
  * its connections ({@link SharedFrames}); with permessage-deflate it is a {@link TextWebSocketFrame} of the shared
- * UTF-8 bytes, which the extension compresses for this connection. Otherwise (never on the HTTP/1.1 server this
- * gateway runs) each frame goes through {@link WebSocketConnection#sendText}, which flushes. Runs on the
- * connection's event loop.
+ * UTF-8 bytes, which the extension compresses for this connection. Backpressure is the channel's writability: frames
+ * are written with the channel's void promise (no promise or listener per frame), and a handler in the pipeline tells
+ * the outbox when bytes above the channel's high-water mark have drained below its low one. Otherwise (never on the
+ * HTTP/1.1 server this gateway runs) each frame goes through {@link WebSocketConnection#sendText}, which flushes, and
+ * at most {@link #MAX_UNCONFIRMED} of them await their completion. Runs on the connection's event loop.
  */
 final class ConnectionSink implements Outbox.Sink {
 
@@ -34,31 +37,59 @@ final class ConnectionSink implements Outbox.Sink {
 
     private static final Buffer PING = Buffer.buffer(new byte[0]);
 
+    /** Frames sent through {@code sendText} (no channel) that may await their completion at once. */
+    static final int MAX_UNCONFIRMED = 1024;
+
     private final WebSocketConnection connection;
     private final ChannelHandlerContext channel;
-    private Runnable done;
-    private ChannelFutureListener onWritten;
+    private Runnable drain = () -> { };
     /** Whether frames may go pre-encoded: null until the upgraded pipeline was looked at. */
     private Boolean plainFrames;
+    private int unconfirmed;
 
-    /** @param channel where Vert.x writes this connection's frames, or null to use {@code sendText} */
-    ConnectionSink(WebSocketConnection connection, ChannelHandlerContext channel) {
+    /**
+     * @param channel where Vert.x writes this connection's frames, or null to use {@code sendText}
+     * @param highWaterMark bytes written to the channel and not yet taken by the kernel above which it is not writable
+     */
+    ConnectionSink(WebSocketConnection connection, ChannelHandlerContext channel, int highWaterMark) {
         this.connection = connection;
         this.channel = channel;
+        if (channel != null) {
+            channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWaterMark / 2, highWaterMark));
+            channel.pipeline().addBefore(channel.name(), "marketstream-drain", new DrainWhenWritable());
+        }
     }
 
     @Override
-    public void write(byte[] utf8Frame, Runnable done) {
+    public void write(byte[] utf8Frame) {
         if (channel == null) {
-            connection.sendText(new String(utf8Frame, StandardCharsets.UTF_8)).subscribe().with(ok -> done.run(), failure -> {
+            unconfirmed++;
+            connection.sendText(new String(utf8Frame, StandardCharsets.UTF_8)).subscribe().with(ok -> confirmed(), failure -> {
                 writeFailed(failure);
-                done.run();
+                confirmed();
             });
             return;
         }
         Object frame = plainFrames() ? SharedFrames.textFrame(utf8Frame, channel.alloc())
                 : new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Frame));
-        channel.write(frame, channel.newPromise().addListener(listener(done)));
+        // a failed write reaches the pipeline's exception handler and closes the connection (GatewaySocket.onError)
+        channel.write(frame, channel.voidPromise());
+    }
+
+    @Override
+    public boolean writable() {
+        return channel != null ? channel.channel().isWritable() : unconfirmed < MAX_UNCONFIRMED;
+    }
+
+    @Override
+    public void onWritable(Runnable drain) {
+        this.drain = drain;
+    }
+
+    private void confirmed() {
+        if (unconfirmed-- == MAX_UNCONFIRMED) {
+            drain.run();
+        }
     }
 
     /**
@@ -81,24 +112,26 @@ final class ConnectionSink implements Outbox.Sink {
         return plainFrames;
     }
 
-    /** The outbox passes the same callback every time: one listener per connection, not one per frame. */
-    private ChannelFutureListener listener(Runnable callback) {
-        if (callback != done) {
-            done = callback;
-            onWritten = future -> {
-                if (!future.isSuccess()) {
-                    writeFailed(future.cause());
-                }
-                callback.run();
-            };
+    /**
+     * Placed before Vert.x's handler, which it passes every event on to: when the channel turns writable again (its
+     * unwritten bytes fell below the low-water mark), the outbox writes its backlog, in a task of its own so that it
+     * never runs inside the flush that drained the channel.
+     */
+    private final class DrainWhenWritable extends ChannelInboundHandlerAdapter {
+        private final Runnable drainLater = () -> drain.run();
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+            if (context.channel().isWritable()) {
+                context.executor().execute(drainLater);
+            }
+            super.channelWritabilityChanged(context);
         }
-        return onWritten;
     }
 
     /**
-     * A frame the network did not take. On a connection that is closing that is routine (debug); any other cause is a
-     * frame lost on an open connection and is logged (a client that once missed its {@code session} frame is the case
-     * this is here to explain).
+     * A frame {@code sendText} did not deliver. On a connection that is closing that is routine (debug); any other
+     * cause is a frame lost on an open connection and is logged.
      */
     private void writeFailed(Throwable cause) {
         if (cause instanceof ClosedChannelException || !connection.isOpen()) {

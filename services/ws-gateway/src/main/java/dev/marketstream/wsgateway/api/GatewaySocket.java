@@ -1,5 +1,6 @@
 package dev.marketstream.wsgateway.api;
 
+import dev.marketstream.wsgateway.config.GatewayConfig;
 import dev.marketstream.wsgateway.domain.ClientSession;
 import dev.marketstream.wsgateway.domain.GatewayService;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,13 +34,16 @@ public class GatewaySocket {
     private final VertxLanes lanes;
     private final WireChannel wire;
     private final int maxMessageBytes;
+    private final int maxUnwrittenBytes;
 
     public GatewaySocket(GatewayService gateway, VertxLanes lanes, WireChannel wire,
-            @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size") int maxMessageBytes) {
+            @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size") int maxMessageBytes,
+            GatewayConfig config) {
         this.gateway = gateway;
         this.lanes = lanes;
         this.wire = wire;
         this.maxMessageBytes = maxMessageBytes;
+        this.maxUnwrittenBytes = config.outbound().maxUnwrittenBytes();
     }
 
     @OnOpen
@@ -49,7 +53,7 @@ public class GatewaySocket {
         LOG.debugf("open %s for %s on %s", connection.id(), userId, Thread.currentThread().getName());
         ChannelHandlerContext channel = connection.userData().get(WireChannel.CONTEXT);
         wire.dropIdleStateHandler(channel);
-        ConnectionSink sink = new ConnectionSink(connection, channel);
+        ConnectionSink sink = new ConnectionSink(connection, channel, maxUnwrittenBytes);
         long tokenRefusedFrom = connection.userData().get(TokenUpgradeCheck.TOKEN_REFUSED_FROM);
         ClientSession session = gateway.open(connection.id(), userId, tokenRefusedFrom, lanes.current(), sink,
                 connection.handshakeRequest().remoteAddress());

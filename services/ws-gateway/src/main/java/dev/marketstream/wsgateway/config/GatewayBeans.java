@@ -60,7 +60,7 @@ public class GatewayBeans {
         GatewayConfig.Limits limits = config.limits();
         GatewayConfig.Outbound outbound = config.outbound();
         return new GatewaySettings(limits.maxSymbolsPerRequest(), limits.maxStreamsPerConnection(), limits.maxFrequency(),
-                new Outbox.Limits(outbound.maxInFlight(), outbound.maxQueued(), outbound.maxLag().toNanos()),
+                new Outbox.Limits(outbound.maxQueued(), outbound.maxLag().toNanos()),
                 new FrameGuard.Limits(limits.framesPerSecond(), limits.frameBurst(), limits.abuseThreshold(), limits.abuseWindow().toNanos()),
                 config.sessions().resumeWindow(), config.sessions().idleTimeout(),
                 config.sessions().pingInterval(), config.persistence().heartbeatInterval(),

@@ -107,11 +107,14 @@ public interface GatewayConfig {
     /** Backpressure towards one client. */
     interface Outbound {
         /**
-         * Frames written to a socket but not yet flushed to the kernel before updates start to be conflated;
-         * above the feed's largest poll batch so that a reader that keeps up is never conflated.
+         * Bytes written to a connection and not yet taken by its kernel socket above which market updates are
+         * conflated (the Netty channel's high-water mark; writes resume once half of it is left). Netty counts each
+         * frame's bytes plus ~100 for its entry, so 384 KiB hold ~1,000 tick frames: far above what one event-loop
+         * batch writes to a client that keeps up, and a client that falls behind for a moment catches up without
+         * losing updates. The frames' bytes are shared by all subscribers, so it costs far less memory than it counts.
          */
-        @WithDefault("1024")
-        int maxInFlight();
+        @WithDefault("393216")
+        int maxUnwrittenBytes();
 
         /** Frames that cannot be conflated (user events, acknowledgements) queued behind a full socket. */
         @WithDefault("1000")

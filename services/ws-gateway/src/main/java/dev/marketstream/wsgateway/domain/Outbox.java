@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The bounded outbound path of one connection (see DESIGN.md). At most {@code maxInFlight} frames are
- * handed to the socket at once; behind a full socket, market updates are conflated per stream (latest
- * wins) and other frames queue up to {@code maxQueued}. A client whose backlog does not drain within
- * {@code maxLagNanos} is disconnected with {@link #SLOW_CONSUMER}. Optional per-stream minimum
+ * The bounded outbound path of one connection (see DESIGN.md). Frames are handed to the socket while its sink is
+ * {@linkplain Sink#writable() writable}; behind a full socket, market updates are conflated per stream (latest
+ * wins) and other frames queue up to {@code maxQueued}, until the sink says it has room again. A client whose backlog
+ * does not drain within {@code maxLagNanos} is disconnected with {@link #SLOW_CONSUMER}. Optional per-stream minimum
  * intervals implement {@code max_frequency}. Updates that are deltas (order books) are never dropped: two of a stream
  * that cannot both be written become one {@link StateFrame}, the stream's whole state rendered when it is written.
  * Frames are UTF-8 bytes; a market frame's bytes are shared by every subscriber. Writes are flushed at the end of
@@ -24,13 +24,19 @@ public final class Outbox {
     /** Close code for a client that stayed behind too long (application range 4000-4999). */
     public static final int SLOW_CONSUMER = 4001;
 
-    /** Where frames go: the WebSocket connection. */
+    /**
+     * Where frames go: the WebSocket connection. Its backpressure is a state, not a completion per frame: the outbox
+     * writes while the sink is writable and resumes when the sink calls back.
+     */
     public interface Sink {
-        /**
-         * Queues a text frame (UTF-8, never modified) without pushing it to the network; {@code done} runs on the lane
-         * once the frame left for the network (or failed).
-         */
-        void write(byte[] utf8Frame, Runnable done);
+        /** Queues a text frame (UTF-8, never modified) without pushing it to the network. */
+        void write(byte[] utf8Frame);
+
+        /** Whether the network takes more frames now. */
+        boolean writable();
+
+        /** What to run on the lane each time the sink becomes writable again after it was not. */
+        void onWritable(Runnable drain);
 
         /** Pushes the queued frames to the network (one system call for all of them where possible). */
         void flush();
@@ -51,7 +57,7 @@ public final class Outbox {
     }
 
     /** Limits of one outbox. */
-    public record Limits(int maxInFlight, int maxQueued, long maxLagNanos) {
+    public record Limits(int maxQueued, long maxLagNanos) {
     }
 
     private final Sink sink;
@@ -63,8 +69,6 @@ public final class Outbox {
     /** Per key, the market frame waiting for the socket: a {@code byte[]} or a {@link StateFrame}. */
     private final LinkedHashMap<String, Object> conflated = new LinkedHashMap<>();
     private final Map<String, Throttle> throttles = new HashMap<>();
-    private final Runnable written = this::written;
-    private int inFlight;
     private boolean unflushed;
     private long backlogSince;
     private boolean closed;
@@ -75,6 +79,7 @@ public final class Outbox {
         this.limits = limits;
         this.stats = stats;
         this.nanoClock = nanoClock;
+        sink.onWritable(this::drain);
     }
 
     /** A frame that must not be lost or merged: acknowledgements, errors, user events. */
@@ -226,19 +231,14 @@ public final class Outbox {
         return queued.size() + conflated.size();
     }
 
-    public int inFlight() {
-        return inFlight;
-    }
-
     private boolean canWriteNow() {
-        return inFlight < limits.maxInFlight() && queued.isEmpty() && conflated.isEmpty();
+        return queued.isEmpty() && conflated.isEmpty() && sink.writable();
     }
 
     private void write(byte[] frame) {
-        inFlight++;
         unflushed = true;
         stats.framesDelivered.increment();
-        sink.write(frame, written);
+        sink.write(frame);
     }
 
     private void writeMarket(Object frame) {
@@ -248,12 +248,12 @@ public final class Outbox {
         }
     }
 
-    private void written() {
-        inFlight--;
+    /** The socket has room again: writes the backlog, control frames first, while it lasts. */
+    private void drain() {
         if (closed) {
             return;
         }
-        while (inFlight < limits.maxInFlight()) {
+        while (sink.writable()) {
             if (!queued.isEmpty()) {
                 write(queued.poll());
             } else if (!conflated.isEmpty()) {

@@ -153,7 +153,7 @@ public final class MarketFeed implements Runnable {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        // One poll becomes one task per event loop: keep batches below gateway.outbound.max-in-flight.
+        // One poll becomes one task per event loop: keep what it writes to a client below gateway.outbound.max-unwritten-bytes.
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "ws-gateway-market-feed");
         return props;

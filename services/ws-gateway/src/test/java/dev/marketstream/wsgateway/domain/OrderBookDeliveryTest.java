@@ -39,8 +39,10 @@ class OrderBookDeliveryTest {
     final BookScript script = new BookScript("BOOK", 42);
     final StreamKey stream = new StreamKey("BOOK", DataType.ORDERBOOK);
 
-    ClientSession connect(int maxInFlight) {
-        Outbox outbox = new Outbox(sink, lane, new Outbox.Limits(maxInFlight, 100, Long.MAX_VALUE), stats, clock::get);
+    /** A session whose socket takes {@code frames} frames before it must wait for the network. */
+    ClientSession connect(int frames) {
+        sink.holdsAtMost(frames);
+        Outbox outbox = new Outbox(sink, lane, new Outbox.Limits(100, Long.MAX_VALUE), stats, clock::get);
         return new ClientSession("c", "u", "s", lane, outbox, new ServerFrames(new ObjectMapper()),
                 new FrameGuard(new FrameGuard.Limits(20, 40, 50, 10_000_000_000L), 0),
                 new EventBackfill(new FakeEventHistory(), 10, stats), 0);

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves the outbox bounds in-flight frames, conflates per stream behind a full socket, never drops a delta but merges
+ * Proves the outbox writes only while its socket is writable, conflates per stream behind a full socket, never drops a delta but merges
  * deltas into the stream's state rendered when written, drops clients that stay behind, and flushes once per batch.
  */
 class OutboxTest {
@@ -20,8 +20,10 @@ class OutboxTest {
     final FakeLane lane = new FakeLane();
 
 
-    Outbox outbox(int maxInFlight) {
-        return new Outbox(sink, lane, new Outbox.Limits(maxInFlight, 3, 1_000), stats, clock::get);
+    /** An outbox whose socket takes {@code frames} frames before it must wait for the network. */
+    Outbox outbox(int frames) {
+        sink.holdsAtMost(frames);
+        return new Outbox(sink, lane, new Outbox.Limits(3, 1_000), stats, clock::get);
     }
 
     @Test

@@ -102,8 +102,16 @@ class ConnectionJournalTest {
         };
         Outbox.Sink sink = new Outbox.Sink() {
             @Override
-            public void write(byte[] utf8Frame, Runnable done) {
-                done.run();
+            public void write(byte[] utf8Frame) {
+            }
+
+            @Override
+            public boolean writable() {
+                return true;
+            }
+
+            @Override
+            public void onWritable(Runnable drain) {
             }
 
             @Override
@@ -118,7 +126,7 @@ class ConnectionJournalTest {
             public void close(int code, String reason) {
             }
         };
-        Outbox outbox = new Outbox(sink, lane, new Outbox.Limits(10, 10, 1_000_000_000L), new GatewayStats(), System::nanoTime);
+        Outbox outbox = new Outbox(sink, lane, new Outbox.Limits(10, 1_000_000_000L), new GatewayStats(), System::nanoTime);
         return new ClientSession(connectionId, user, connectionId, lane, outbox, frames,
                 new FrameGuard(new FrameGuard.Limits(10, 10, 10, 1_000_000_000L), 0),
                 new EventBackfill(new FakeEventHistory(), 10, new GatewayStats()), 0);

@@ -49,9 +49,17 @@ public final class FakeConnectionSink implements Outbox.Sink {
     }
 
     @Override
-    public void write(byte[] utf8Frame, Runnable done) {
+    public void write(byte[] utf8Frame) {
         frames.add(new String(utf8Frame, StandardCharsets.UTF_8));
-        done.run();
+    }
+
+    @Override
+    public boolean writable() {
+        return true;
+    }
+
+    @Override
+    public void onWritable(Runnable drain) {
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class FakeGateway {
      * 2 connections per user.
      */
     public final GatewaySettings settings = new GatewaySettings(3, 6, 10,
-            new Outbox.Limits(100, 100, Duration.ofSeconds(30).toNanos()),
+            new Outbox.Limits(100, Duration.ofSeconds(30).toNanos()),
             new FrameGuard.Limits(20, 40, 5, Duration.ofSeconds(10).toNanos()),
             Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(30), 50, 2);
     public final GatewayStats stats = new GatewayStats();
