@@ -136,8 +136,9 @@ public class GatewayBeans {
     @Produces
     @Singleton
     MarketFeed marketFeed(@Identifier("default-kafka-broker") Map<String, Object> kafka, OrderBooks books, FanOut fanOut,
-            GatewayStats stats, OpenTelemetry openTelemetry) {
-        return new MarketFeed(kafka, books, fanOut, stats, new RecordTracing(openTelemetry, "ws-gateway"));
+            GatewayStats stats, OpenTelemetry openTelemetry, GatewayConfig config) {
+        return new MarketFeed(kafka, books, fanOut, stats, new RecordTracing(openTelemetry, "ws-gateway"),
+                config.outbound().feedWaitForLanes());
     }
 
     @Produces

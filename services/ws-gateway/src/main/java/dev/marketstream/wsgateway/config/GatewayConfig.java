@@ -131,6 +131,15 @@ public interface GatewayConfig {
         @WithDefault("100ms")
         Duration laneConflateAfter();
 
+        /**
+         * How long the market feed waits, after a poll that was not full, for the event loops to write what it handed
+         * them before it polls again: while they are busy, records wait in Kafka instead of their mailboxes and the
+         * next poll fetches more of them at once (one fetch instead of one per linger of the producer). Event loops
+         * that keep up are never waited for, so it adds no latency to a gateway that is not behind. 0 turns it off.
+         */
+        @WithDefault("20ms")
+        Duration feedWaitForLanes();
+
         /** Kernel send buffer per connection; a fixed size keeps memory per connection bounded. */
         @WithDefault("65536")
         int socketSendBuffer();

@@ -30,6 +30,7 @@ public final class FanOut {
     private final Map<StreamKey, AtomicLong> sequences = new ConcurrentHashMap<>();
     /** Used only by the feed thread. */
     private final Map<Lane, LaneMailbox> mailboxes = new HashMap<>();
+    private final BusyLanes busyLanes = new BusyLanes();
 
     /** A fan-out whose lanes deliver every frame however far behind they are. */
     public FanOut(SubscriptionIndex index, GatewayStats stats, Clock clock) {
@@ -70,10 +71,19 @@ public final class FanOut {
         byLane.forEach((lane, deliveries) -> mailbox(lane).post(deliveries));
     }
 
+    /**
+     * Waits, for at most {@code maxWaitNanos}, until every lane has written the frames it was handed; whether all
+     * have. The feed thread calls it between polls: while the event loops are busy, new records wait in Kafka rather
+     * than in the lanes' mailboxes, and the next poll brings more of them with one fetch.
+     */
+    public boolean awaitLanes(long maxWaitNanos) throws InterruptedException {
+        return busyLanes.awaitIdle(maxWaitNanos);
+    }
+
     private LaneMailbox mailbox(Lane lane) {
         LaneMailbox mailbox = mailboxes.get(lane);
         if (mailbox == null) {
-            mailbox = new LaneMailbox(lane, stats, clock, nanoClock, conflateAfterNanos);
+            mailbox = new LaneMailbox(lane, stats, clock, nanoClock, conflateAfterNanos, busyLanes);
             mailboxes.put(lane, mailbox);
         }
         return mailbox;

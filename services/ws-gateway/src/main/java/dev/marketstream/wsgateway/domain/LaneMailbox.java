@@ -27,6 +27,7 @@ final class LaneMailbox {
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final long conflateAfterNanos;
+    private final BusyLanes busyLanes;
     private final Runnable drain = this::drain;
     /** The frames of the running drain that reached a subscriber; reused by every drain, all on the lane. */
     private final List<MarketFrame> writtenFrames = new ArrayList<>();
@@ -39,9 +40,13 @@ final class LaneMailbox {
     private List<Delivery> pending = new ArrayList<>();
     /** Whether a drain task waits on the lane; guarded by {@code this}. */
     private boolean drainQueued;
+    /** Whether frames were posted that a drain has not finished writing yet; guarded by {@code this}. */
+    private boolean busy;
 
-    LaneMailbox(Lane lane, GatewayStats stats, Clock clock, LongSupplier nanoClock, long conflateAfterNanos) {
+    LaneMailbox(Lane lane, GatewayStats stats, Clock clock, LongSupplier nanoClock, long conflateAfterNanos,
+            BusyLanes busyLanes) {
         this.lane = lane;
+        this.busyLanes = busyLanes;
         this.stats = stats;
         this.clock = clock;
         this.nanoClock = nanoClock;
@@ -52,6 +57,10 @@ final class LaneMailbox {
     void post(List<Delivery> deliveries) {
         synchronized (this) {
             pending.addAll(deliveries);
+            if (!busy) {
+                busy = true;
+                busyLanes.busy();
+            }
             if (drainQueued) {
                 return;
             }
@@ -60,7 +69,10 @@ final class LaneMailbox {
         lane.execute(drain);
     }
 
-    /** On the lane: writes every frame that waits, then flushes the connections written to (one write(2) each). */
+    /**
+     * On the lane: writes every frame that waits, then flushes the connections written to (one write(2) each). The lane
+     * is idle again when no other drain was queued meanwhile.
+     */
     private void drain() {
         List<Delivery> batch;
         synchronized (this) {
@@ -68,6 +80,23 @@ final class LaneMailbox {
             pending = new ArrayList<>();
             drainQueued = false;
         }
+        try {
+            write(batch);
+        } finally {
+            boolean idle;
+            synchronized (this) {
+                idle = !drainQueued;
+                if (idle) {
+                    busy = false;
+                }
+            }
+            if (idle) {
+                busyLanes.idle();
+            }
+        }
+    }
+
+    private void write(List<Delivery> batch) {
         boolean[] skip = superseded(batch);
         written.clear(); // also of a drain a subscriber's failure cut short
         writtenFrames.clear();

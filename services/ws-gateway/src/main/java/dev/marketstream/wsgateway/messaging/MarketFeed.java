@@ -28,7 +28,9 @@ import org.jboss.logging.Logger;
  * Reads every partition of the four market topics from the latest offset, with no consumer group (every
  * pod sees every record; nothing is committed), decodes each binary record once with the feed thread's own
  * {@link MarketDecoder}, applies order-book records to the gateway's {@link OrderBooks} and hands each poll's updates
- * to the {@link FanOut}. One thread; see DESIGN.md for why this is
+ * to the {@link FanOut}. After a poll that was not full it waits (at most {@code waitForLanes}) for the event loops
+ * to write what it handed them, so that a busy gateway fetches records in fewer, bigger polls. One thread; see
+ * DESIGN.md for why this is
  * not a reactive-messaging channel. A record with a sampled W3C {@code traceparent} (see docs/operations.md,
  * "Tracing") gets a span that lasts until its frame is handed to the fan-out, and its frame names the trace
  * ({@code trace_id}); the others cost one header lookup.
@@ -47,6 +49,7 @@ public final class MarketFeed implements Runnable {
     private final FanOut fanOut;
     private final GatewayStats stats;
     private final RecordTracing tracing;
+    private final long waitForLanesNanos;
     /** Spans of the current poll's traced records, ended once their frames are handed over; feed thread only. */
     private final List<Span> pollSpans = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -56,12 +59,13 @@ public final class MarketFeed implements Runnable {
     private Thread thread;
 
     public MarketFeed(Map<String, Object> kafkaConfig, OrderBooks books, FanOut fanOut, GatewayStats stats,
-            RecordTracing tracing) {
+            RecordTracing tracing, Duration waitForLanes) {
         this.kafkaConfig = kafkaConfig;
         this.books = books;
         this.fanOut = fanOut;
         this.stats = stats;
         this.tracing = tracing;
+        this.waitForLanesNanos = waitForLanes.toNanos();
     }
 
     public void start() {
@@ -72,7 +76,9 @@ public final class MarketFeed implements Runnable {
     @Override
     public void run() {
         while (running.get()) {
-            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties())) {
+            Map<String, Object> properties = properties();
+            int maxPollRecords = Integer.parseInt(String.valueOf(properties.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)));
+            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties)) {
                 consumer = kafka;
                 assignAll(kafka);
                 while (running.get()) {
@@ -84,9 +90,13 @@ public final class MarketFeed implements Runnable {
                         } finally {
                             endPollSpans();
                         }
+                        // a full poll means more records wait: fetching them at once is already as big as it gets
+                        if (records.count() < maxPollRecords && waitForLanesNanos > 0) {
+                            fanOut.awaitLanes(waitForLanesNanos);
+                        }
                     }
                 }
-            } catch (WakeupException e) {
+            } catch (WakeupException | InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf(e, "market feed failed; reconnecting in 2 s");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Proves records reach only the subscribers of their stream, numbered per stream, one task and one flush per subscriber
  * per lane; that a busy lane takes what piled up in one drain; that it skips superseded stale updates, never book deltas;
- * and that a traced record's frame names its trace.
+ * that a traced record's frame names its trace; and that the feed can wait for the lanes to write what they were handed.
  */
 class FanOutTest {
 
@@ -32,7 +32,7 @@ class FanOutTest {
     };
 
     /** A subscriber with identity equality, like a real session. */
-    static final class Recorder implements MarketSubscriber {
+    static class Recorder implements MarketSubscriber {
         private final Lane lane;
         private final List<MarketFrame> frames;
         /** Flushes that pushed frames, as a connection counts them: one flushing nothing does nothing (see MarketSubscriber). */
@@ -94,6 +94,67 @@ class FanOutTest {
         tasks.clear();
         fanOut.publish(List.of(update(aapl, "4")));
         assertThat(tasks).isEmpty();
+    }
+
+    @Test
+    void theFeedWaitsForLanesUntilTheyWroteWhatTheyWereHandedAndNoLonger() throws Exception {
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        Recorder subscriber = new Recorder(lane, new ArrayList<>());
+        index.add(aapl, subscriber);
+        assertThat(fanOut.awaitLanes(0)).as("no lane was handed anything").isTrue();
+
+        fanOut.publish(List.of(update(aapl, "1")));
+        long start = System.nanoTime();
+        assertThat(fanOut.awaitLanes(20_000_000L)).as("the lane has not run its drain").isFalse();
+        assertThat(System.nanoTime() - start).as("waited the whole 20 ms").isGreaterThanOrEqualTo(20_000_000L);
+
+        fanOut.publish(List.of(update(aapl, "2")));
+        assertThat(tasks).as("the second poll joins the queued drain").hasSize(1);
+        Thread laneThread = new Thread(() -> {
+            sleep(50);
+            tasks.remove(0).run();
+        });
+        laneThread.start();
+        start = System.nanoTime();
+        assertThat(fanOut.awaitLanes(10_000_000_000L)).isTrue();
+        assertThat(System.nanoTime() - start).as("woken by the drain, not the 10 s limit").isLessThan(5_000_000_000L);
+        assertThat(subscriber.frames()).hasSize(2);
+        laneThread.join();
+    }
+
+    @Test
+    void aLaneStaysBusyWhileADrainQueuedDuringItsDrainHasNotRun() throws Exception {
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        Recorder subscriber = new Recorder(lane, new ArrayList<>()) {
+            @Override
+            public void onMarketFrame(MarketFrame frame) {
+                super.onMarketFrame(frame);
+                if (frames().size() == 1) {
+                    fanOut.publish(List.of(update(aapl, "2"))); // the feed posts again while the lane writes
+                }
+            }
+        };
+        index.add(aapl, subscriber);
+
+        fanOut.publish(List.of(update(aapl, "1")));
+        tasks.remove(0).run();
+        assertThat(tasks).hasSize(1);
+        assertThat(fanOut.awaitLanes(1_000_000L)).isFalse();
+        tasks.remove(0).run();
+        assertThat(fanOut.awaitLanes(0)).isTrue();
+        assertThat(subscriber.frames()).hasSize(2);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static MarketUpdate update(StreamKey stream, String value) {
