@@ -9,7 +9,9 @@ import dev.marketstream.wsgateway.domain.GatewayStats;
 import dev.marketstream.wsgateway.domain.Lane;
 import dev.marketstream.wsgateway.domain.Outbox;
 import dev.marketstream.wsgateway.protocol.ServerFrames;
+import dev.marketstream.wsgateway.support.FakeConnectionSink;
 import dev.marketstream.wsgateway.support.FakeEventHistory;
+import dev.marketstream.wsgateway.support.FakeLane;
 import dev.marketstream.wsgateway.support.Fixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
@@ -90,42 +92,8 @@ class ConnectionJournalTest {
     }
 
     private ClientSession session(String connectionId, String user) {
-        Lane lane = new Lane() {
-            @Override
-            public void execute(Runnable task) {
-                task.run();
-            }
-
-            @Override
-            public void schedule(long delayMillis, Runnable task) {
-            }
-        };
-        Outbox.Sink sink = new Outbox.Sink() {
-            @Override
-            public void write(byte[] utf8Frame) {
-            }
-
-            @Override
-            public boolean writable() {
-                return true;
-            }
-
-            @Override
-            public void onWritable(Runnable drain) {
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void ping() {
-            }
-
-            @Override
-            public void close(int code, String reason) {
-            }
-        };
+        Lane lane = new FakeLane();
+        Outbox.Sink sink = new FakeConnectionSink();
         Outbox outbox = new Outbox(sink, lane, new Outbox.Limits(10, 1_000_000_000L), new GatewayStats(), System::nanoTime);
         return new ClientSession(connectionId, user, connectionId, lane, outbox, frames,
                 new FrameGuard(new FrameGuard.Limits(10, 10, 10, 1_000_000_000L), 0),
