@@ -15,6 +15,8 @@
 #                                     its own pod id and < 20,000 open files); load process p uses gateway p mod
 #                                     GATEWAYS and the first GATEWAYS load processes measure one gateway each
 #   GATEWAY_OPTS="-Xmx2g"             PORT=8080     OUT=/tmp/ws-load-<time>    PREFIX=WSLOAD
+#   GATEWAY_ENV="NAME=value ..."      environment of the started gateways only, e.g. LD_PRELOAD=<zlib-ng's libz.so.1>
+#                                     to measure permessage-deflate on another zlib (docs/benchmarks.md)
 #   APP=services/ws-gateway/target/quarkus-app   (another build's quarkus-app folder, for before/after runs)
 #   CLIENT=java|node                  (node: bench/ws-load-node/load.js, Node's ws client, instead of WsLoad)
 #   USER_PROBE=0|1                    (1: mid-window, one targeted trading alert per gateway process through Kafka and
@@ -25,9 +27,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 N=10000 PROCS=2 K=1 S=2000 RATE=20000 RAMP=1000 SETTLE=15 DURATION=60 COMPRESS=none GATEWAY=start GATEWAYS=1
 GATEWAY_OPTS="-Xmx2g" PORT=8080 OUT="/tmp/ws-load-$(date +%Y%m%d-%H%M%S)" PREFIX=WSLOAD LOAD_OPTS="-Xmx1g" CLIENT=java
-APP="$ROOT/services/ws-gateway/target/quarkus-app" USER_PROBE=0
+APP="$ROOT/services/ws-gateway/target/quarkus-app" USER_PROBE=0 GATEWAY_ENV=
 for kv in "$@"; do
-  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAYS|GATEWAY_OPTS|PORT|OUT|PREFIX|LOAD_OPTS|APP|CLIENT|USER_PROBE)=(.*)$ ]] \
+  [[ "$kv" =~ ^(N|PROCS|K|S|RATE|RAMP|SETTLE|DURATION|COMPRESS|GATEWAY|GATEWAYS|GATEWAY_OPTS|GATEWAY_ENV|PORT|OUT|PREFIX|LOAD_OPTS|APP|CLIENT|USER_PROBE)=(.*)$ ]] \
     || { echo "unknown argument: $kv" >&2; exit 2; }
   printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
 done
@@ -57,7 +59,7 @@ cleanup() {
 trap cleanup EXIT
 
 redis-cli -h 127.0.0.1 sadd ms:symbols $(seq -f "$PREFIX%g" 0 $((S - 1))) >/dev/null
-{ echo "date=$(date -u +%FT%TZ)"; echo "args=N=$N PROCS=$PROCS K=$K S=$S RATE=$RATE RAMP=$RAMP SETTLE=$SETTLE DURATION=$DURATION COMPRESS=$COMPRESS GATEWAY_OPTS=$GATEWAY_OPTS CLIENT=$CLIENT"
+{ echo "date=$(date -u +%FT%TZ)"; echo "args=N=$N PROCS=$PROCS K=$K S=$S RATE=$RATE RAMP=$RAMP SETTLE=$SETTLE DURATION=$DURATION COMPRESS=$COMPRESS GATEWAY_OPTS=$GATEWAY_OPTS GATEWAY_ENV=$GATEWAY_ENV CLIENT=$CLIENT"
   echo "app=$APP"
   echo "uptime_before=$(uptime)"; echo "busiest_before:"; ps -eo pid,pcpu,rss,args --sort=-pcpu | head -6 | cut -c1-160; } > "$OUT/run.txt"
 
@@ -68,7 +70,7 @@ if [[ "$GATEWAY" == start ]]; then
   for g in $(seq 0 $((GATEWAYS - 1))); do
     log="$OUT/gateway.log"; (( g == 0 )) || log="$OUT/gateway-$g.log"
     # every load connection is the one user ws-load: lift the per-user connection limit (50 by default)
-    (ulimit -n 20000; cd "$ROOT" && exec java $GATEWAY_OPTS -Dquarkus.http.port=$((PORT + g)) -Dgateway.pod-id=ws-load-$g \
+    (ulimit -n 20000; cd "$ROOT" && exec env $GATEWAY_ENV java $GATEWAY_OPTS -Dquarkus.http.port=$((PORT + g)) -Dgateway.pod-id=ws-load-$g \
        -Dgateway.limits.max-connections-per-user=1000000 -jar "$OUT/app/quarkus-run.jar" > "$log" 2>&1) &
     GW_PIDS+=($!); STARTED+=($!)
   done
