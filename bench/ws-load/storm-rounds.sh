@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Connect storms, one after another, against ONE gateway process: shows how the cost of a storm falls as the JVM warms.
-#   bench/ws-load/storm-rounds.sh [ROUNDS=3] [CLIENT=node|java] [N=10000] [RAMP=1000] [PORT=8080] [WARMUP=<default>] [APP=<quarkus-app>]
+#   bench/ws-load/storm-rounds.sh [ROUNDS=3] [CLIENT=node|java] [N=10000] [RAMP=1000] [PORT=8080] [WARMUP=<default>]
+#                                 [APP=<another build's quarkus-app folder>]
 # Each round is bench/ws-load/run.sh GATEWAY=<pid> N=$N PROCS=2 RAMP=$RAMP RATE=0 S=500 K=5 SETTLE=3 DURATION=3 (its
-# clients connect, subscribe and close); prints the gateway's CPU seconds for the round and its clients' connect →
-# session / subscribed percentiles (the first load process's and all clients'), their error events and close codes, and
-# the connection journal's backlog 5 s after the round. WARMUP sets gateway.warm-up.connections (0: no warm-up before ready); the round's
-# symbols are known before the gateway starts, so its warm-up subscribes to them. Loopback only; stops only the
-# gateway it started (by PID).
+# clients connect, subscribe and close); prints the gateway's CPU seconds for the round, its clients' connect →
+# session / subscribed percentiles (the first load process's and all clients'), their error events and close codes,
+# and the connection journal's backlog 5 s after the round. WARMUP sets gateway.warm-up.connections (0: no warm-up
+# before ready); the round's symbols are known before the gateway starts, so its warm-up subscribes to them. Loopback
+# only; stops only the gateway it started (by PID).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ROUNDS=3 CLIENT=node N=10000 RAMP=1000 PORT=8080 WARMUP= APP="$ROOT/services/ws-gateway/target/quarkus-app"
@@ -16,7 +17,7 @@ for kv in "$@"; do
 done
 (( ROUNDS >= 1 && ROUNDS <= 10 && N <= 20000 )) || { echo "bounds: 1<=ROUNDS<=10, N<=20000" >&2; exit 2; }
 OUT="/tmp/storm-rounds-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$OUT"
-cp -r "$APP" "$OUT/app"   # a private copy (APP: another build's quarkus-app folder, for before/after runs)
+cp -r "$APP" "$OUT/app"   # a private copy: a rebuild during the run cannot pull jars from under it
 redis-cli -h 127.0.0.1 sadd ms:symbols $(seq -f "WSLOAD%g" 0 499) >/dev/null   # run.sh's symbols (S=500); each round removes them
 (ulimit -n 20000; exec java -Xmx2g -Dquarkus.http.port="$PORT" -Dgateway.pod-id=storm-rounds ${WARMUP:+-Dgateway.warm-up.connections=$WARMUP} \
   -Dgateway.limits.max-connections-per-user=1000000 -jar "$OUT/app/quarkus-run.jar" > "$OUT/gateway.log" 2>&1) &
