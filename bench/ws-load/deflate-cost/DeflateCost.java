@@ -8,7 +8,7 @@ import java.util.zip.Inflater;
 
 /**
  * What permessage-deflate costs per delivered message, on one thread, with the zlib the JVM loads: price frames like
- * the gateway's (~265 bytes of JSON, 500 symbols, each connection on 5 of them as in the standard scenario) compressed
+ * the gateway's (~250 bytes of JSON, 500 symbols, each connection on 5 of them as in the standard scenario) compressed
  * the two ways a server can, each ending in a sync flush with its 4-byte tail cut (RFC 7692):
  * <ul>
  * <li>{@code context}: one deflater per connection, keeping its window (context takeover, what browsers and Node's
@@ -92,7 +92,7 @@ public class DeflateCost {
         return length - 4;
     }
 
-    /** Inflates 500 frames of one connection in order (one inflater, as a client does) and compares them. */
+    /** Deflates 500 frames of one symbol in order and inflates them with one inflater, as a client does; compares each. */
     private static void checkDecodes(byte[][] frames, int level, boolean context) throws DataFormatException {
         Deflater deflater = new Deflater(level, true);
         Inflater inflater = new Inflater(true);
