@@ -7,10 +7,13 @@ import dev.marketstream.wsgateway.domain.VerifiedToken;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Authenticates the WebSocket handshake before any state exists: the JWT (verified by {@link JwtTokens}) comes from
@@ -18,6 +21,10 @@ import java.util.Map;
  * the {@code access_token} query parameter. Missing, expired or forged tokens get 401; tokens without the trader or
  * operator group get 403; a user holding the per-user limit of connections on this pod gets 429. A pod that is shutting
  * down refuses every upgrade with 503. Each refusal is counted by reason.
+ *
+ * <p>An admitted token is taken out of the upgrade request's headers: Vert.x keeps that request for the connection's
+ * life, and the token (~0.6 KB, the largest thing an idle connection held) would otherwise sit in memory and in heap
+ * dumps until the client leaves. A token in the query string stays, as the request's URI.
  */
 @ApplicationScoped
 public class TokenUpgradeCheck implements HttpUpgradeCheck {
@@ -68,6 +75,7 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
     }
 
     private static Uni<CheckResult> permit(HttpUpgradeContext context, String userId, long tokenRefusedFrom) {
+        dropToken(context.httpRequest().headers());
         context.userData().put(USER_ID, userId);
         context.userData().put(TOKEN_REFUSED_FROM, tokenRefusedFrom);
         return CheckResult.permitUpgrade();
@@ -76,6 +84,26 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
     private Uni<CheckResult> refuse(Refusal reason, int status, Map<String, List<String>> headers) {
         stats.refused.get(reason).increment();
         return CheckResult.rejectUpgrade(status, headers);
+    }
+
+    /** Removes a bearer token from the headers; the other subprotocols stay, so the handshake still selects ours. */
+    static void dropToken(MultiMap headers) {
+        String authorization = headers.get("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            headers.remove("Authorization");
+        }
+        String protocols = headers.get("Sec-WebSocket-Protocol");
+        if (protocols != null && protocols.contains(SUBPROTOCOL_TOKEN_PREFIX)) {
+            String others = Arrays.stream(protocols.split(","))
+                    .map(String::trim)
+                    .filter(protocol -> !protocol.startsWith(SUBPROTOCOL_TOKEN_PREFIX))
+                    .collect(Collectors.joining(", "));
+            if (others.isEmpty()) {
+                headers.remove("Sec-WebSocket-Protocol");
+            } else {
+                headers.set("Sec-WebSocket-Protocol", others);
+            }
+        }
     }
 
     static String token(HttpServerRequest request) {

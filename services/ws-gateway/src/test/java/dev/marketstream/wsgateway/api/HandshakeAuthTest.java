@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketstream.testing.LocalJwt;
 import dev.marketstream.testing.WsClient;
+import dev.marketstream.wsgateway.domain.ClientSession;
 import dev.marketstream.wsgateway.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.HandshakeRequest;
+import io.quarkus.websockets.next.OpenConnections;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -17,13 +20,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves the handshake admits valid tokens from each of the three places and refuses bad ones with 401, a token it
- * remembers as verified included once that token expired.
+ * remembers as verified included once that token expired; an admitted token is not kept in the connection's headers.
  */
 @QuarkusTest
 class HandshakeAuthTest extends GatewayTestBase {
 
     @Inject
     JWTAuthContextInfo jwtSettings;
+
+    @Inject
+    OpenConnections openConnections;
 
     @Test
     void acceptsBearerHeaderAndSendsSession() {
@@ -44,6 +50,38 @@ class HandshakeAuthTest extends GatewayTestBase {
         WsClient client = track(WsClient.open(options, WsClient.Options.DEFAULT));
         assertThat(client.awaitEvent("session").getJsonObject("data").getString("user_id")).isEqualTo(user);
         assertThat(client.subprotocol()).isEqualTo("marketstream.v1");
+    }
+
+    @Test
+    void anAdmittedTokenDoesNotStayInTheConnectionsHeaders() {
+        String headerUser = Fixtures.uniqueUser("auth");
+        String headerToken = LocalJwt.trader(headerUser);
+        connect(headerToken).awaitEvent("session");
+        String browserUser = Fixtures.uniqueUser("auth");
+        String browserToken = LocalJwt.trader(browserUser);
+        WsClient browser = track(WsClient.open(WsClient.connectOptions(ws)
+                .setSubProtocols(List.of("marketstream.v1", "bearer." + browserToken)), WsClient.Options.DEFAULT));
+        browser.awaitEvent("session");
+
+        HandshakeRequest headerHandshake = handshakeOf(headerUser);
+        assertThat(headerHandshake.header("Authorization")).isNull();
+        HandshakeRequest browserHandshake = handshakeOf(browserUser);
+        assertThat(browserHandshake.header("Sec-WebSocket-Protocol")).isEqualTo("marketstream.v1");
+        assertThat(browser.subprotocol()).isEqualTo("marketstream.v1");
+        assertThat(headerHandshake.headers().toString() + browserHandshake.headers())
+                .doesNotContain(headerToken).doesNotContain(browserToken);
+    }
+
+    /** The server side of the user's connection; its session is attached just after the greeting goes out. */
+    private HandshakeRequest handshakeOf(String user) {
+        return Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> openConnections.stream()
+                        .filter(connection -> {
+                            ClientSession session = connection.userData().get(GatewaySocket.SESSION);
+                            return session != null && session.userId().equals(user);
+                        })
+                        .findFirst(), java.util.Optional::isPresent)
+                .orElseThrow().handshakeRequest();
     }
 
     @Test
