@@ -129,7 +129,7 @@ public final class RequestHandler {
     private void addMarket(ClientSession session, Collection<String> symbols, Collection<DataType> types, Integer maxFrequency) {
         for (String symbol : symbols) {
             for (DataType type : types) {
-                StreamKey stream = new StreamKey(symbol, type);
+                StreamKey stream = index.sharedKey(new StreamKey(symbol, type));
                 MarketSubscription replaced = session.marketSubscription(stream);
                 MarketSubscription added = session.addMarket(stream, maxFrequency);
                 if (added != null) {

@@ -11,31 +11,52 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SubscriptionIndex {
 
-    private final Map<StreamKey, Map<Lane, Set<MarketSubscriber>>> byStream = new ConcurrentHashMap<>();
+    private final Map<StreamKey, Subscribers> byStream = new ConcurrentHashMap<>();
+
+    /**
+     * The key of the stream its subscribers already share, or the given one for a stream nobody here subscribes to:
+     * subscriptions keep the shared key instead of their own copy of it (~75 B per subscription on an idle pod).
+     */
+    public StreamKey sharedKey(StreamKey stream) {
+        Subscribers subscribers = byStream.get(stream);
+        return subscribers == null ? stream : subscribers.stream;
+    }
 
     public void add(StreamKey stream, MarketSubscriber subscriber) {
-        byStream.computeIfAbsent(stream, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(subscriber.lane(), l -> ConcurrentHashMap.newKeySet())
-                .add(subscriber);
+        // compute, not computeIfAbsent and add: a remove of the stream's last subscriber cannot orphan this one
+        byStream.compute(stream, (key, subscribers) -> {
+            Subscribers present = subscribers == null ? new Subscribers(key) : subscribers;
+            present.byLane.computeIfAbsent(subscriber.lane(), lane -> ConcurrentHashMap.newKeySet()).add(subscriber);
+            return present;
+        });
     }
 
     public void remove(StreamKey stream, MarketSubscriber subscriber) {
-        byStream.computeIfPresent(stream, (key, lanes) -> {
-            lanes.computeIfPresent(subscriber.lane(), (lane, set) -> {
+        byStream.computeIfPresent(stream, (key, subscribers) -> {
+            subscribers.byLane.computeIfPresent(subscriber.lane(), (lane, set) -> {
                 set.remove(subscriber);
                 return set.isEmpty() ? null : set;
             });
-            return lanes.isEmpty() ? null : lanes;
+            return subscribers.byLane.isEmpty() ? null : subscribers;
         });
     }
 
     /** The subscribers of a stream by lane; empty when nobody on this pod subscribed. */
     public Map<Lane, Set<MarketSubscriber>> subscribers(StreamKey stream) {
-        Map<Lane, Set<MarketSubscriber>> lanes = byStream.get(stream);
-        return lanes == null ? Map.of() : lanes;
+        Subscribers subscribers = byStream.get(stream);
+        return subscribers == null ? Map.of() : subscribers.byLane;
     }
 
     public int streamCount() {
         return byStream.size();
+    }
+
+    private static final class Subscribers {
+        final StreamKey stream;
+        final Map<Lane, Set<MarketSubscriber>> byLane = new ConcurrentHashMap<>();
+
+        Subscribers(StreamKey stream) {
+            this.stream = stream;
+        }
     }
 }

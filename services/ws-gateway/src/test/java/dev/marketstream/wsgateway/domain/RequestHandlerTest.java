@@ -113,6 +113,26 @@ class RequestHandlerTest {
     }
 
     @Test
+    void subscriptionsOfOneStreamShareItsKeyWhileItHasSubscribers() {
+        ClientSession other = gateway.session("c2", "u2", "s2").session();
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        send("{\"event\":\"subscribe_market_data\",\"data\":{\"symbols\":[\"AAPL\"]}}");
+        gateway.requests.handle(other, gateway.parse("{\"event\":\"subscribe_market_data\",\"data\":{\"symbols\":[\"AAPL\"]}}"),
+                outcomes);
+
+        StreamKey shared = session.marketSubscription(aapl).stream;
+        assertThat(other.marketSubscription(aapl).stream).as("one key for both, not a copy per subscription").isSameAs(shared);
+        assertThat(gateway.index.sharedKey(new StreamKey("AAPL", DataType.PRICE))).isSameAs(shared);
+
+        send("{\"event\":\"unsubscribe_market_data\",\"data\":{\"symbols\":[\"AAPL\"]}}");
+        gateway.requests.handle(other, gateway.parse("{\"event\":\"unsubscribe_market_data\",\"data\":{\"symbols\":[\"AAPL\"]}}"),
+                outcomes);
+        StreamKey fresh = new StreamKey("AAPL", DataType.PRICE);
+        assertThat(gateway.index.sharedKey(fresh)).as("a stream without subscribers keeps no key").isSameAs(fresh);
+        assertThat(rejected).isEmpty();
+    }
+
+    @Test
     void holdsLiveUpdatesThatArriveBeforeTheSnapshot() {
         gateway.snapshots.store(gateway.price("AAPL", "100"));
         gateway.snapshots.hold();
