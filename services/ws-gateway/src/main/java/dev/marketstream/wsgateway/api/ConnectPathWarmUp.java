@@ -122,9 +122,15 @@ public class ConnectPathWarmUp {
         if (ended) {
             return;
         }
-        // A random port (tests) is published as a system property once the server listens.
-        int port = start.options().getPort() != 0 ? start.options().getPort()
-                : Integer.getInteger(LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port", 8080);
+        // A random port (quarkus.http.port=0, which the server's options carry as 0 or -1) is published as a system
+        // property once the server listens.
+        int port = start.options().getPort() > 0 ? start.options().getPort()
+                : Integer.getInteger(LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port", -1);
+        if (port <= 0) {
+            LOG.warnf("warm-up skipped: the HTTP server's port is not known (%d)", port);
+            end("skipped");
+            return;
+        }
         String host = start.options().getHost() == null || "0.0.0.0".equals(start.options().getHost()) ? "127.0.0.1"
                 : start.options().getHost();
         redis.set(String.class).srandmember(RedisKeys.KNOWN_SYMBOLS, SYMBOLS_ASKED)
