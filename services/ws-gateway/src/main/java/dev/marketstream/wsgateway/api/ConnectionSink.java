@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
@@ -94,17 +96,21 @@ final class ConnectionSink implements Outbox.Sink {
 
     /**
      * Whether the upgraded pipeline encodes WebSocket frames and has no extension (permessage-deflate) that must see
-     * them. Until the frame encoder is in place (the greeting can be written before the handshake finished), no.
+     * them. Until the handshake finished, no: the greeting can be written before the frame encoder is in place, or
+     * while the HTTP encoder still waits for the 101 response to be written (Netty removes it only then, which on an
+     * asynchronous transport such as io_uring comes after the first frames) and would refuse a raw buffer.
      */
     private boolean plainFrames() {
         if (plainFrames == null) {
             boolean encoder = false;
             boolean extension = false;
+            boolean http = false;
             for (Map.Entry<String, ChannelHandler> handler : channel.pipeline()) {
                 encoder |= handler.getValue() instanceof WebSocketFrameEncoder;
                 extension |= handler.getValue() instanceof WebSocketExtensionEncoder;
+                http |= handler.getValue() instanceof HttpResponseEncoder || handler.getValue() instanceof HttpServerCodec;
             }
-            if (!encoder) {
+            if (!encoder || http) {
                 return false;
             }
             plainFrames = !extension;

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,32 @@ class ConnectionSinkTest {
         assertThat(first.getByte(0)).as("a final text frame").isEqualTo((byte) 0x81);
         assertThat(first.readableBytes()).isEqualTo(2 + 2 + FRAME.length);
         first.release();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void waitsForTheHttpEncoderToLeaveBeforeWritingPreEncodedFrames() {
+        // as on an asynchronous transport (io_uring): the 101 response is not written yet, so Netty's handshaker has
+        // not removed the HTTP encoder, which sits between Vert.x's handler and the WebSocket encoder
+        VertxHandler vertx = new VertxHandler();
+        EmbeddedChannel channel = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
+        channel.pipeline().addLast("http-encoder", new HttpResponseEncoder());
+        channel.pipeline().addLast("vertx", vertx);
+        ConnectionSink sink = new ConnectionSink(null, channel.pipeline().context("vertx"), HIGH_WATER_MARK);
+
+        sink.write(FRAME);
+        sink.flush();
+        channel.pipeline().remove("http-encoder");
+        sink.write(FRAME);
+        sink.flush();
+
+        assertThat(channel.outboundMessages()).as("both frames written, none refused by the HTTP encoder").hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            ByteBuf frame = channel.readOutbound();
+            assertThat(frame.getByte(0)).isEqualTo((byte) 0x81);
+            assertThat(frame.readableBytes()).isEqualTo(2 + 2 + FRAME.length);
+            frame.release();
+        }
         channel.finishAndReleaseAll();
     }
 }
