@@ -6,6 +6,7 @@ import dev.marketstream.events.binary.EventIds;
 import dev.marketstream.events.binary.MarketWriter;
 import dev.marketstream.events.binary.TraceIds;
 import dev.marketstream.events.kafka.Topics;
+import dev.marketstream.events.market.PriceChange;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,7 +85,8 @@ public final class TickFeed {
                     String symbol = prefix + s;
                     long now8 = Envelopes.now();
                     writer.priceUpdate().price(fixedPrice).size(Decimals.ofUnits(100 + random.nextInt(100_000))).exchangeTime(now8)
-                            .change(fixedPrice - previousClose).changePercent(percent(fixedPrice, previousClose))
+                            .change(PriceChange.change(fixedPrice, previousClose))
+                            .changePercent(PriceChange.percent(fixedPrice, previousClose))
                             .previousClose(previousClose).marketCap(marketCaps[s])
                             .symbol(symbol).sector("Information Technology").source("ws-load-tick-feed");
                     writer.envelope(EventIds.next(), now8, TraceIds.NONE);
@@ -109,11 +111,6 @@ public final class TickFeed {
             System.out.printf("feed_sent=%d feed_seconds=%.1f feed_rate=%.0f feed_failures=%d%n", sent, seconds, sent / seconds,
                     failures.sum());
         }
-    }
-
-    /** {@code change × 100 / previous close} to 4 decimals, as the stream-processor's {@code PriceChange}. */
-    private static long percent(long price, long previousClose) {
-        return Math.round(Math.rint((double) (price - previousClose) * 100.0 / previousClose * 1e4)) * 10_000L;
     }
 
     /** A price to 4 decimals, as fixed point. */

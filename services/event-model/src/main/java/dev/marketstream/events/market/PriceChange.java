@@ -1,6 +1,9 @@
-package dev.marketstream.streamprocessor.domain;
+package dev.marketstream.events.market;
 
-/** The change of a price against the previous close, in 8-decimal fixed point. */
+/**
+ * The change of a price against the previous close, in 8-decimal fixed point: what the stream-processor sends as
+ * {@code change} and {@code change_percent}, and what the gateway bench's tick feed sends the same way.
+ */
 public final class PriceChange {
 
     /** Digits after the decimal point of {@code change_percent}. */
