@@ -1,9 +1,13 @@
 package dev.marketstream.eventprocessor.redis;
 
-import io.vertx.redis.client.impl.types.ErrorType;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.Optional;
 
-/** Tells Redis error replies apart from connection trouble. */
+/**
+ * Tells Redis error replies apart from connection trouble. The Vert.x client fails a command Redis refused with an
+ * exception that is itself the error {@link Response}; only its public interface is looked at.
+ */
 public final class RedisReplies {
 
     private RedisReplies() {
@@ -12,8 +16,8 @@ public final class RedisReplies {
     /** The error reply Redis sent, if the failure is one (and not a lost connection or a timeout). */
     public static Optional<String> errorReply(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ErrorType reply) {
-                return Optional.ofNullable(reply.getMessage()).or(() -> Optional.of(reply.toString()));
+            if (t instanceof Response reply && reply.type() == ResponseType.ERROR) {
+                return Optional.ofNullable(t.getMessage()).or(() -> Optional.of(reply.toString()));
             }
             if (t.getCause() == t) {
                 break;
