@@ -42,9 +42,28 @@ export function parseArgs(argv) {
   };
 }
 
-/** The symbols connection i subscribes to: WsLoad's `(first + i) * perConn + k` modulo the symbol count. */
+/**
+ * The symbols connection i subscribes to, as WsLoad's Scenario picks them: perConn distinct symbols drawn by mulberry32
+ * seeded with the connection's number (first + i), spread over the whole list as in the Socket.IO anchor's client.
+ */
 export function symbolsOf(args, i) {
-  return Array.from({ length: args.perConn }, (_, k) => args.prefix + (((args.first + i) * args.perConn + k) % args.symbols));
+  const next = mulberry32(args.first + i);
+  const drawn = new Set();
+  while (drawn.size < Math.min(args.perConn, args.symbols)) {
+    drawn.add(Math.floor(next() / 4294967296 * args.symbols));
+  }
+  return [...drawn].map((s) => args.prefix + s);
+}
+
+/** Tommy Ettinger's mulberry32, returning the next 32 bits unsigned; Scenario.Mulberry32 computes the same in Java. */
+function mulberry32(seed) {
+  let state = seed | 0;
+  return () => {
+    state = (state + 0x6D2B79F5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
 }
 
 /** The frame connection i sends once open (docs/protocol.md: subscribe_market_data). */

@@ -21,12 +21,24 @@ test('spreads connections over the loopback source addresses from sourceFrom', (
   assert.equal(parseArgs(base).gatewayPid, null);
 });
 
-test('subscribes connection i to perConn consecutive symbols as WsLoad does, wrapping at the symbol count', () => {
+test('subscribes connection i to perConn distinct symbols spread over the list, as WsLoad does', () => {
   const args = parseArgs([...base, 'first=99']);
-  assert.deepEqual(symbolsOf(args, 0), ['WSLOAD495', 'WSLOAD496', 'WSLOAD497', 'WSLOAD498', 'WSLOAD499']);
-  assert.deepEqual(symbolsOf(args, 1), ['WSLOAD0', 'WSLOAD1', 'WSLOAD2', 'WSLOAD3', 'WSLOAD4']);
+  // the same values as bench/ws-load's ScenarioTest: both clients run one scenario
+  assert.deepEqual(symbolsOf(args, 0), ['WSLOAD130', 'WSLOAD402', 'WSLOAD270', 'WSLOAD345', 'WSLOAD0']);
+  assert.deepEqual(symbolsOf(args, 1), ['WSLOAD102', 'WSLOAD157', 'WSLOAD265', 'WSLOAD444', 'WSLOAD276']);
+  assert.deepEqual(symbolsOf(parseArgs([...base, 'symbols=3']), 7).sort(), ['WSLOAD0', 'WSLOAD1', 'WSLOAD2']);
   assert.deepEqual(JSON.parse(subscribeFrame(args, 1)),
     { event: 'subscribe_market_data', data: { symbols: symbolsOf(args, 1), data_types: ['price'] } });
+});
+
+test('gives every symbol about the same number of subscribers', () => {
+  const args = parseArgs(base);
+  const counts = new Map();
+  for (let c = 0; c < 10_000; c++) {
+    for (const symbol of symbolsOf(args, c)) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+  }
+  assert.equal(counts.size, 500);
+  assert.ok(Math.min(...counts.values()) >= 60 && Math.max(...counts.values()) <= 140, 'about 100 subscribers per symbol');
 });
 
 test('reads the tick timestamp to the microsecond whatever the precision Java printed', () => {

@@ -20,7 +20,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A bounded tick feed straight into {@code market-prices}: binary {@code PriceUpdate} records written with the
- * event model's {@link MarketWriter}, round-robin over {@code PREFIX0..PREFIX<symbols-1>}, each stamped with the time
+ * event model's {@link MarketWriter}, each for a symbol of {@code PREFIX0..PREFIX<symbols-1>} drawn at random (as the
+ * Socket.IO anchor's feed does; a round-robin order, until 2026-12-07, ticked a load connection's symbols one right
+ * after the other: {@link Scenario}), each stamped with the time
  * it is sent (so a client's receive time minus {@code timestamp} is the end-to-end latency), at a fixed rate
  * for a fixed time. Prices follow a random walk; the payload is what the stream-processor writes (price, volume,
  * change, change percent, previous close, sector, market cap), and as it writes it: the previous close and market cap
@@ -78,7 +80,7 @@ public final class TickFeed {
             while (now - start < durationNanos) {
                 long due = (now - start) * rate / 1_000_000_000L;
                 while (sent < due) {
-                    int s = (int) (sent % symbols);
+                    int s = random.nextInt(symbols);
                     double price = Math.max(0.01, prices[s] * (1 + (random.nextDouble() - 0.5) / 500));
                     long fixedPrice = fixed(price);
                     long previousClose = previousCloses[s];

@@ -32,7 +32,7 @@ import org.HdrHistogram.Recorder;
 /**
  * One load process: opens N authenticated WebSocket connections to the gateway (ramped, spread over
  * loopback source addresses {@code 127.0.0.<sourceFrom>..}), subscribes connection {@code i} to
- * {@code perConn} consecutive symbols of {@code PREFIX0..PREFIX<symbols-1>}, and then, over a measuring
+ * {@code perConn} symbols of {@code PREFIX0..PREFIX<symbols-1>} spread over the list ({@link Scenario}), and then, over a measuring
  * window, records end-to-end latency (tick {@code timestamp} → receive) in an HdrHistogram, delivered
  * messages/s, bytes on the wire ({@code ss}) and, when given its pid, the gateway's CPU, RSS and open files. Over
  * the ramp it times each connection's connect start → {@code session} and → {@code subscribed} (the connect-storm
@@ -121,10 +121,7 @@ public final class WsLoad {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            JsonArray subscribed = new JsonArray();
-            for (int k = 0; k < perConn; k++) {
-                subscribed.add(args.text("prefix") + (((first + i) * perConn + k) % symbols));
-            }
+            JsonArray subscribed = new JsonArray(new ArrayList<>(Scenario.symbolsOf(args.text("prefix"), first + i, perConn, symbols)));
             connect(eventLoops.get(i % eventLoops.size()), clients.get(i % clients.size()), new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws")
                     .addHeader("Authorization", auth), subscribed);
             if (System.nanoTime() - lastReport > 5_000_000_000L) {
