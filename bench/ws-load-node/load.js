@@ -18,7 +18,7 @@ import * as hdr from 'hdr-histogram-js';
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProcessProbe, loadAverage, wireBytesReceived } from './probe.js';
+import { ProcessProbe, loadAverage, machineBusyPercent, machineTicks, wireBytesReceived } from './probe.js';
 import { fmt, formatCloseCodes, parseArgs, resultText, subscribeFrame, tickMicros } from './scenario.js';
 
 const SESSION = '{"event":"session"';
@@ -134,7 +134,9 @@ async function ramp(gateway) {
 /** The measuring window: counters and histogram from its start to its end, the gateway sampled every second. */
 async function measure(gateway, self) {
   const wireBefore = await wireBytesReceived(args.port, args.sources);
-  const before = { ...counts, gatewayCpu: gateway?.cpuSeconds(), gatewaySys: gateway?.systemSeconds(), self: self.cpuSeconds() };
+  const before = {
+    ...counts, gatewayCpu: gateway?.cpuSeconds(), gatewaySys: gateway?.systemSeconds(), self: self.cpuSeconds(), machine: machineTicks(),
+  };
   const openAtStart = counts.open;
   const start = performance.now();
   latency.reset();
@@ -160,6 +162,7 @@ async function measure(gateway, self) {
     chars: counts.chars - before.chars, ticks: counts.ticks - before.ticks, selfCpu: self.cpuSeconds() - before.self,
     gatewayCpu: gateway ? gateway.cpuSeconds() - before.gatewayCpu : NaN,
     gatewaySys: gateway ? gateway.systemSeconds() - before.gatewaySys : NaN,
+    machineBusy: machineBusyPercent(before.machine, machineTicks()),
   };
   window.wire = await wireBytesReceived(args.port, args.sources);
   window.wire = window.wire < 0 || wireBefore < 0 ? -1 : window.wire - wireBefore;
@@ -182,7 +185,7 @@ function result(ramped, w, rssBefore, gateway) {
     live_ticks: w.ticks, payload_chars: w.chars, wire_bytes: w.wire, wire_bytes_per_msg: perMsg(w.wire),
     payload_chars_per_msg: perMsg(w.chars), latency_samples: w.samplesCount, latency_p50_ms: w.p50,
     latency_p99_ms: w.p99, latency_p999_ms: w.p999, latency_max_ms: w.max, load_cpu_cores: fmt(w.selfCpu / w.seconds),
-    loadavg_1m_mean: fmt(w.samples.loadSum / Math.max(1, args.duration)),
+    loadavg_1m_mean: fmt(w.samples.loadSum / Math.max(1, args.duration)), machine_cpu_busy_pct: fmt(w.machineBusy),
     loop_delay_p99_ms: w.loopDelayP99, loop_delay_max_ms: w.loopDelayMax,
   };
   if (gateway) {

@@ -54,6 +54,26 @@ export class ProcessProbe {
   }
 }
 
+/**
+ * CPU time of the whole machine so far, in /proc/stat clock ticks: { busy, total }, busy being user, nice, system,
+ * irq, softirq and steal time, total adding idle and iowait (as ProcessProbe.machineTicks); null when unreadable.
+ */
+export function machineTicks() {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const busy = cpu[1] + cpu[2] + cpu[3] + cpu[6] + cpu[7] + cpu[8];
+    return { busy, total: busy + cpu[4] + cpu[5] };
+  } catch {
+    return null;
+  }
+}
+
+/** Percent of all the machine's cores busy between two machineTicks() readings; NaN if either is missing. */
+export function machineBusyPercent(before, after) {
+  if (!before || !after || after.total === before.total) return NaN;
+  return (100 * (after.busy - before.busy)) / (after.total - before.total);
+}
+
 /** The 1-minute load average of the machine. */
 export function loadAverage() {
   try {

@@ -61,6 +61,31 @@ final class ProcessProbe {
         return fds == null ? -1 : fds.length;
     }
 
+    /**
+     * CPU time of the whole machine so far, in {@code /proc/stat} clock ticks: {busy, total}, busy being user, nice,
+     * system, irq, softirq and steal time, total adding idle and iowait. Null when unreadable.
+     */
+    static long[] machineTicks() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(cpu[field]);
+            }
+            return new long[] {busy, busy + Long.parseLong(cpu[4]) + Long.parseLong(cpu[5])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Percent of all the machine's cores busy between two {@link #machineTicks()} readings; NaN if either is missing. */
+    static double machineBusyPercent(long[] before, long[] after) {
+        if (before == null || after == null || after[1] == before[1]) {
+            return Double.NaN;
+        }
+        return 100.0 * (after[0] - before[0]) / (after[1] - before[1]);
+    }
+
     /** The 1-minute load average of the machine. */
     static double loadAverage() {
         try {

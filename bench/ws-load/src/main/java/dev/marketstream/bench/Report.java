@@ -52,6 +52,7 @@ public final class Report {
                         + " gateway_rss_before_kib=" + result.get("gateway_rss_before_kib")
                         + " gateway_rss_mean_kib=" + result.get("gateway_rss_mean_kib") + " gateway_rss_max_kib=" + result.get("gateway_rss_max_kib")
                         + " gateway_open_files_max=" + result.get("gateway_open_files_max") + " loadavg_1m_mean=" + result.get("loadavg_1m_mean")
+                        + " machine_cpu_busy_pct=" + result.get("machine_cpu_busy_pct")
                         + " window_seconds=" + result.get("window_seconds"));
                 // several gateway processes (run.sh GATEWAYS=P): each measured by one load process, summed here
                 sums.merge("rss_before", Double.parseDouble(result.get("gateway_rss_before_kib")), Double::sum);

@@ -150,6 +150,7 @@ public final class WsLoad {
         double gatewayCpuBefore = gateway == null ? Double.NaN : gateway.cpuSeconds();
         double gatewaySysBefore = gateway == null ? Double.NaN : gateway.systemSeconds();
         double selfCpuBefore = self.cpuSeconds();
+        long[] machineBefore = ProcessProbe.machineTicks();
         long receivedBefore = received.sum();
         long charsBefore = chars.sum();
         long ticksBefore = ticks.sum();
@@ -180,6 +181,7 @@ public final class WsLoad {
         double gatewayCpu = gateway == null ? Double.NaN : gateway.cpuSeconds() - gatewayCpuBefore;
         double gatewaySys = gateway == null ? Double.NaN : gateway.systemSeconds() - gatewaySysBefore;
         double selfCpu = self.cpuSeconds() - selfCpuBefore;
+        double machineBusy = ProcessProbe.machineBusyPercent(machineBefore, ProcessProbe.machineTicks());
         long wire = WireBytes.received(port, sources) - wireBefore;
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -216,6 +218,7 @@ public final class WsLoad {
         result.put("latency_max_ms", fmt(histogram.getMaxValue() / 1000.0));
         result.put("load_cpu_cores", fmt(selfCpu / seconds));
         result.put("loadavg_1m_mean", fmt(loadSum / Math.max(1, durationSec)));
+        result.put("machine_cpu_busy_pct", fmt(machineBusy));
         if (gateway != null) {
             long rssMean = rssSamples == 0 ? -1 : rssSum / rssSamples;
             result.put("gateway_cpu_cores", fmt(gatewayCpu / seconds));
