@@ -32,8 +32,8 @@ import org.HdrHistogram.Recorder;
 /**
  * One load process: opens N authenticated WebSocket connections to the gateway (ramped, spread over
  * loopback source addresses {@code 127.0.0.<sourceFrom>..}), subscribes connection {@code i} to
- * {@code perConn} symbols of {@code PREFIX0..PREFIX<symbols-1>} spread over the list ({@link Scenario}), and then, over a measuring
- * window, records end-to-end latency (tick {@code timestamp} → receive) in an HdrHistogram, delivered
+ * {@code perConn} symbols of {@code PREFIX0..PREFIX<symbols-1>} spread over the list ({@link Scenario}), and then,
+ * over a measuring window, records end-to-end latency (tick {@code timestamp} → receive) in an HdrHistogram, delivered
  * messages/s, bytes on the wire ({@code ss}) and, when given its pid, the gateway's CPU, RSS and open files. Over
  * the ramp it times each connection's connect start → {@code session} and → {@code subscribed} (the connect-storm
  * figures). Writes {@code <out>.txt} (key=value), {@code <out>.hgrm} (tick latency) and {@code <out>.subscribed.hgrm}
@@ -121,7 +121,8 @@ public final class WsLoad {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            JsonArray subscribed = new JsonArray(new ArrayList<>(Scenario.symbolsOf(args.text("prefix"), first + i, perConn, symbols)));
+            List<String> symbolsOfConnection = Scenario.symbolsOf(args.text("prefix"), first + i, perConn, symbols);
+            JsonArray subscribed = new JsonArray(new ArrayList<>(symbolsOfConnection));
             connect(eventLoops.get(i % eventLoops.size()), clients.get(i % clients.size()), new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws")
                     .addHeader("Authorization", auth), subscribed);
             if (System.nanoTime() - lastReport > 5_000_000_000L) {
