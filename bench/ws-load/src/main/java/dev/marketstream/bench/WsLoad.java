@@ -121,8 +121,7 @@ public final class WsLoad {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            List<String> symbolsOfConnection = Scenario.symbolsOf(args.text("prefix"), first + i, perConn, symbols);
-            JsonArray subscribed = new JsonArray(new ArrayList<>(symbolsOfConnection));
+            JsonArray subscribed = new JsonArray(Scenario.symbolsOf(args.text("prefix"), first + i, perConn, symbols));
             connect(eventLoops.get(i % eventLoops.size()), clients.get(i % clients.size()), new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws")
                     .addHeader("Authorization", auth), subscribed);
             if (System.nanoTime() - lastReport > 5_000_000_000L) {
