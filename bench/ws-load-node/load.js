@@ -135,7 +135,8 @@ async function ramp(gateway) {
 async function measure(gateway, self) {
   const wireBefore = await wireBytesReceived(args.port, args.sources);
   const before = {
-    ...counts, gatewayCpu: gateway?.cpuSeconds(), gatewaySys: gateway?.systemSeconds(), self: self.cpuSeconds(), machine: machineTicks(),
+    ...counts, gatewayCpu: gateway?.cpuSeconds(), gatewaySys: gateway?.systemSeconds(), gatewayJit: gateway?.jitSeconds(),
+    self: self.cpuSeconds(), machine: machineTicks(),
   };
   const openAtStart = counts.open;
   const start = performance.now();
@@ -162,6 +163,7 @@ async function measure(gateway, self) {
     chars: counts.chars - before.chars, ticks: counts.ticks - before.ticks, selfCpu: self.cpuSeconds() - before.self,
     gatewayCpu: gateway ? gateway.cpuSeconds() - before.gatewayCpu : NaN,
     gatewaySys: gateway ? gateway.systemSeconds() - before.gatewaySys : NaN,
+    gatewayJit: gateway ? gateway.jitSeconds() - before.gatewayJit : NaN,
     machineBusy: machineBusyPercent(before.machine, machineTicks()),
   };
   window.wire = await wireBytesReceived(args.port, args.sources);
@@ -191,6 +193,7 @@ function result(ramped, w, rssBefore, gateway) {
   if (gateway) {
     Object.assign(result, {
       gateway_cpu_cores: fmt(w.gatewayCpu / w.seconds), gateway_cpu_sys_cores: fmt(w.gatewaySys / w.seconds),
+      gateway_cpu_jit_cores: fmt(w.gatewayJit / w.seconds),
       gateway_rss_before_kib: rssBefore, gateway_rss_mean_kib: w.samples.rss === 0 ? -1 : Math.floor(w.samples.rssSum / w.samples.rss),
       gateway_rss_max_kib: w.samples.rssMax, gateway_open_files_max: w.samples.fdsMax,
     });

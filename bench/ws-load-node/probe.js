@@ -2,7 +2,7 @@
 // open files from /proc/<pid> (Linux), the load average, and the bytes the kernel received on our sockets (ss -ti).
 // Whatever may take long (a directory of 19,000 descriptors, ss over 19,000 sockets) runs off the event loop, so
 // reading it does not delay the frames being timed.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 
@@ -22,6 +22,33 @@ export class ProcessProbe {
   /** CPU seconds spent in the kernel on the process's behalf so far. */
   systemSeconds() {
     return this.#statTicks(12) / TICKS_PER_SECOND;
+  }
+
+  /**
+   * CPU seconds the process's JIT compiler threads (HotSpot's C1/C2 CompilerThread*) used so far, as ProcessProbe's
+   * jitSeconds: a native executable has none. NaN when unreadable.
+   */
+  jitSeconds() {
+    let threads;
+    try {
+      threads = readdirSync(`/proc/${this.pid}/task`);
+    } catch {
+      return NaN;
+    }
+    let ticks = 0;
+    for (const thread of threads) {
+      try {
+        const stat = readFileSync(`/proc/${this.pid}/task/${thread}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.startsWith('C1 CompilerThre') || name.startsWith('C2 CompilerThre')) {
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          ticks += Number(fields[11]) + Number(fields[12]);
+        }
+      } catch {
+        // a thread that ended between the listing and the read used no more CPU
+      }
+    }
+    return ticks / TICKS_PER_SECOND;
   }
 
   /** Resident set size in KiB (VmRSS), -1 when unreadable. */

@@ -1,10 +1,11 @@
 package dev.marketstream.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU time and resident memory of a process, read from {@code /proc/<pid>} (Linux). */
+/** CPU time (its JIT compiler's share too) and resident memory of a process, read from {@code /proc/<pid>} (Linux). */
 final class ProcessProbe {
 
     /** Clock ticks per second of {@code /proc/<pid>/stat} times; 100 on every Linux this runs on. */
@@ -29,6 +30,32 @@ final class ProcessProbe {
     /** CPU seconds spent in the kernel on the process's behalf so far (system calls: socket writes, epoll). */
     double systemSeconds() {
         return statTicks(12) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU seconds the process's JIT compiler threads (HotSpot's {@code C1/C2 CompilerThread*}) used so far: work a
+     * JVM does while it warms up and a native executable, as the gateway ships, never does. 0 for a process without
+     * them; NaN when unreadable.
+     */
+    double jitSeconds() {
+        File[] threads = Path.of("/proc", Long.toString(pid), "task").toFile().listFiles();
+        if (threads == null) {
+            return Double.NaN;
+        }
+        long ticks = 0;
+        for (File thread : threads) {
+            try {
+                String stat = Files.readString(thread.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            } catch (IOException | RuntimeException e) {
+                // a thread that ended between the listing and the read used no more CPU
+            }
+        }
+        return ticks / TICKS_PER_SECOND;
     }
 
     /** A field of {@code /proc/<pid>/stat}, counted from the one after the command name. */

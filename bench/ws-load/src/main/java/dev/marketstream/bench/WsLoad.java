@@ -149,6 +149,7 @@ public final class WsLoad {
         long wireBefore = WireBytes.received(port, sources);
         double gatewayCpuBefore = gateway == null ? Double.NaN : gateway.cpuSeconds();
         double gatewaySysBefore = gateway == null ? Double.NaN : gateway.systemSeconds();
+        double gatewayJitBefore = gateway == null ? Double.NaN : gateway.jitSeconds();
         double selfCpuBefore = self.cpuSeconds();
         long[] machineBefore = ProcessProbe.machineTicks();
         long receivedBefore = received.sum();
@@ -180,6 +181,7 @@ public final class WsLoad {
         long deliveredTicks = ticks.sum() - ticksBefore;
         double gatewayCpu = gateway == null ? Double.NaN : gateway.cpuSeconds() - gatewayCpuBefore;
         double gatewaySys = gateway == null ? Double.NaN : gateway.systemSeconds() - gatewaySysBefore;
+        double gatewayJit = gateway == null ? Double.NaN : gateway.jitSeconds() - gatewayJitBefore;
         double selfCpu = self.cpuSeconds() - selfCpuBefore;
         double machineBusy = ProcessProbe.machineBusyPercent(machineBefore, ProcessProbe.machineTicks());
         long wire = WireBytes.received(port, sources) - wireBefore;
@@ -223,6 +225,7 @@ public final class WsLoad {
             long rssMean = rssSamples == 0 ? -1 : rssSum / rssSamples;
             result.put("gateway_cpu_cores", fmt(gatewayCpu / seconds));
             result.put("gateway_cpu_sys_cores", fmt(gatewaySys / seconds));
+            result.put("gateway_cpu_jit_cores", fmt(gatewayJit / seconds));
             result.put("gateway_rss_before_kib", rssBefore);
             result.put("gateway_rss_mean_kib", rssMean);
             result.put("gateway_rss_max_kib", rssMax);
