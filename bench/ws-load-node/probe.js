@@ -41,8 +41,7 @@ export class ProcessProbe {
         const stat = readFileSync(`/proc/${this.pid}/task/${thread}/stat`, 'utf8');
         const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         if (name.startsWith('C1 CompilerThre') || name.startsWith('C2 CompilerThre')) {
-          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          ticks += Number(fields[11]) + Number(fields[12]);
+          ticks += statField(stat, 11) + statField(stat, 12);
         }
       } catch {
         // a thread that ended between the listing and the read used no more CPU
@@ -73,12 +72,16 @@ export class ProcessProbe {
   /** A field of /proc/<pid>/stat, counted from the one after the command name. */
   #statTicks(field) {
     try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[field]);
+      return statField(readFileSync(`/proc/${this.pid}/stat`, 'utf8'), field);
     } catch {
       return NaN;
     }
   }
+}
+
+/** A field of a stat file's text, counted from the one after the command name (which may hold spaces). */
+function statField(stat, field) {
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[field]);
 }
 
 /**

@@ -48,8 +48,7 @@ final class ProcessProbe {
                 String stat = Files.readString(thread.toPath().resolve("stat"));
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    ticks += field(stat, 11) + field(stat, 12);
                 }
             } catch (IOException | RuntimeException e) {
                 // a thread that ended between the listing and the read used no more CPU
@@ -61,11 +60,15 @@ final class ProcessProbe {
     /** A field of {@code /proc/<pid>/stat}, counted from the one after the command name. */
     private double statTicks(int field) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[field]);
+            return field(Files.readString(Path.of("/proc", Long.toString(pid), "stat")), field);
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /** A field of a {@code stat} file's text, counted from the one after the command name (which may hold spaces). */
+    private static long field(String stat, int field) {
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[field]);
     }
 
     /** Resident set size in KiB (VmRSS). */

@@ -93,9 +93,11 @@ public final class Report {
             }
             double perSecond = sums.get("delivered_msgs_per_s");
             if (perSecond > 0) {
-                // also without the JIT compiler threads' CPU, which a warm JVM no longer spends and a native executable never does
+                // also without the JIT compiler threads' CPU, which a warm JVM no longer spends and a native
+                // executable never does
                 out.append(String.format(Locale.ROOT, "gateway_cpu_us_per_delivered_msg=%.1f without_jit=%.1f%n",
-                        sums.get("cpu") * 1_000_000 / perSecond, (sums.get("cpu") - sums.get("cpu_jit")) * 1_000_000 / perSecond));
+                        sums.get("cpu") * 1_000_000 / perSecond,
+                        (sums.get("cpu") - sums.get("cpu_jit")) * 1_000_000 / perSecond));
             }
         }
         for (int group = 0; group < 2; group++) {
