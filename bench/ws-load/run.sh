@@ -125,9 +125,18 @@ for p in $(seq 0 $((PROCS - 1))); do
      sourceFrom=$((2 + 2 * p)) sources=2 compress="$compress" $pid_arg out="$OUT/load-$p" > "$OUT/load-$p.log" 2>&1) &
   LOADS+=($!); STARTED+=($!)
 done
+# The gateways' own latency histograms at the window's edges (load process 0's ramp, then its settle and window), to
+# tell the gateway's share of the clients' latency: tick -> fan-out (Kafka and the feed) and tick -> socket write.
+(for _ in $(seq 1 $((2 * RAMP_S + 240))); do grep -qs "ramp done" "$OUT/load-0.log" && break; sleep 1; done
+ snapshot() { for g in $(seq 0 $((GATEWAYS - 1))); do
+   curl -fs "http://127.0.0.1:$((PORT + g))/q/metrics" 2>/dev/null | grep -E '^marketstream_gateway_market_(write_)?latency_seconds_bucket' || true
+ done > "$1"; }
+ sleep "$SETTLE"; snapshot "$OUT/metrics-window-start.txt"; sleep "$DURATION"; snapshot "$OUT/metrics-window-end.txt") &
+WINDOW_PID=$!; STARTED+=($!)
 for pid in "${LOADS[@]}"; do
   timeout $((RAMP_S + 120 + SETTLE + DURATION + 180)) tail --pid="$pid" -f /dev/null || echo "load process $pid overran" >&2
 done
+timeout 30 tail --pid="$WINDOW_PID" -f /dev/null || true
 for g in $(seq 0 $((GATEWAYS - 1))); do
   curl -fs "http://127.0.0.1:$((PORT + g))/q/metrics" 2>/dev/null | grep -E '^marketstream_gateway_' | sed "s/^/gw$g /" >> "$OUT/metrics.txt" || true
 done
@@ -136,6 +145,7 @@ if [[ -n "${PROBE_PID:-}" ]]; then
   timeout 240 tail --pid="$PROBE_PID" -f /dev/null || true
   grep -h "user_event" "$OUT/user-probe.txt" >> "$OUT/run.txt" || true
 fi
+"$ROOT/bench/ws-load/window-latency.sh" "$OUT/metrics-window-start.txt" "$OUT/metrics-window-end.txt" >> "$OUT/run.txt" || true
 java -cp "$CP" dev.marketstream.bench.Report $(for p in $(seq 0 $((PROCS - 1))); do echo "$OUT/load-$p"; done) > "$OUT/report.txt"
 cat "$OUT/run.txt" "$OUT/report.txt"
 echo "results in $OUT"
