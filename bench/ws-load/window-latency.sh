@@ -18,7 +18,8 @@ awk '
       n = 0
       for (key in bounds) { split(key, part, SUBSEP); if (part[1] != name) continue
         le = part[2]; v = (le == "+Inf") ? 1e9 : le + 0; count[v] = end[name, le] - start[name, le]; order[++n] = v }
-      asort(order); total = count[1e9]
+      for (i = 2; i <= n; i++) { v = order[i]; for (j = i - 1; j >= 1 && order[j] > v; j--) order[j + 1] = order[j]; order[j + 1] = v }
+      total = count[1e9]
       if (total <= 0) { printf "gateway_window_latency %s: no samples\n", name; continue }
       p50 = p99 = ""
       for (i = 1; i <= n; i++) { v = order[i]
