@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -57,12 +58,12 @@ public final class FanOut {
             stats.eventsProcessed.increment();
             stats.recordLatencyMicros(update.stream().type(), nowMicros - update.timestampNanos() / 1_000);
             long seq = sequence(update.stream()).incrementAndGet();
-            Map<Lane, MarketSubscriber[]> lanes = index.subscribers(update.stream());
+            Map<Lane, Set<MarketSubscriber>> lanes = index.subscribers(update.stream());
             if (lanes.isEmpty()) {
                 continue;
             }
             MarketFrame frame = frame(update, seq);
-            for (Map.Entry<Lane, MarketSubscriber[]> lane : lanes.entrySet()) {
+            for (Map.Entry<Lane, Set<MarketSubscriber>> lane : lanes.entrySet()) {
                 byLane.computeIfAbsent(lane.getKey(), l -> new ArrayList<>())
                         .add(new LaneMailbox.Delivery(frame, lane.getValue(), postedNanos));
             }

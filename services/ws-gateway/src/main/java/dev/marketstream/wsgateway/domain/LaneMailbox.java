@@ -18,8 +18,8 @@ import java.util.function.LongSupplier;
  */
 final class LaneMailbox {
 
-    /** A frame and this lane's subscribers of its stream (never changed), as posted at {@code postedNanos}. */
-    record Delivery(MarketFrame frame, MarketSubscriber[] subscribers, long postedNanos) {
+    /** A frame and this lane's subscribers of its stream, as posted at {@code postedNanos}. */
+    record Delivery(MarketFrame frame, Set<MarketSubscriber> subscribers, long postedNanos) {
     }
 
     private final Lane lane;
@@ -103,14 +103,20 @@ final class LaneMailbox {
         for (int i = 0; i < batch.size(); i++) {
             Delivery delivery = batch.get(i);
             if (skip != null && skip[i]) {
-                stats.conflated.add(delivery.subscribers().length);
+                stats.conflated.add(delivery.subscribers().size());
                 continue;
             }
+            boolean wrote = false;
             for (MarketSubscriber subscriber : delivery.subscribers()) {
-                subscriber.onMarketFrame(delivery.frame());
-                written.add(subscriber);
+                if (subscriber.lane() == lane) {
+                    subscriber.onMarketFrame(delivery.frame());
+                    written.add(subscriber);
+                    wrote = true;
+                }
             }
-            writtenFrames.add(delivery.frame());
+            if (wrote) {
+                writtenFrames.add(delivery.frame());
+            }
         }
         for (int i = 0; i < written.size(); i++) {
             written.get(i).flush();
