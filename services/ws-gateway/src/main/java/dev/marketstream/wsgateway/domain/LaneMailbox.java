@@ -106,11 +106,18 @@ final class LaneMailbox {
                 stats.conflated.add(delivery.subscribers().size());
                 continue;
             }
+            // nothing follows the batch's last frame (which is never superseded): its subscribers are flushed while
+            // their connection's objects are still in the cache, instead of in the pass over the others
+            boolean last = i == batch.size() - 1;
             boolean wrote = false;
             for (MarketSubscriber subscriber : delivery.subscribers()) {
                 if (subscriber.lane() == lane) {
                     subscriber.onMarketFrame(delivery.frame());
-                    written.add(subscriber);
+                    if (last) {
+                        subscriber.flush();
+                    } else {
+                        written.add(subscriber);
+                    }
                     wrote = true;
                 }
             }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves records reach only the subscribers of their stream, numbered per stream, one task and one flush per subscriber
- * per lane; that a busy lane takes what piled up in one drain; that it skips superseded stale updates, never book deltas;
+ * per lane, the subscribers of a batch's last frame flushed right after it; that a busy lane takes what piled up in one
+ * drain; that it skips superseded stale updates, never book deltas;
  * that a traced record's frame names its trace; and that the feed can wait for the lanes to write what they were handed.
  */
 class FanOutTest {
@@ -94,6 +95,52 @@ class FanOutTest {
         tasks.clear();
         fanOut.publish(List.of(update(aapl, "4")));
         assertThat(tasks).isEmpty();
+    }
+
+    @Test
+    void flushesTheLastFramesSubscribersRightAfterTheirWriteAndTheOthersAfterTheBatch() {
+        SubscriptionIndex index = new SubscriptionIndex();
+        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
+        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        StreamKey msft = new StreamKey("MSFT", DataType.PRICE);
+        List<String> events = new ArrayList<>();
+        Recorder a = new Logging("a", events);
+        Recorder m = new Logging("m", events);
+        index.add(aapl, a);
+        index.add(msft, m);
+
+        fanOut.publish(List.of(update(aapl, "1"), update(msft, "2")));
+        tasks.forEach(Runnable::run);
+
+        assertThat(events).as("m, the subscriber of the last frame, is flushed right after it; a after the batch")
+                .containsExactly("a frame AAPL", "m frame MSFT", "m flush", "a flush");
+    }
+
+    /** A recorder that logs its frames' symbols and the flushes that pushed frames, in one list shared by several. */
+    private final class Logging extends Recorder {
+        private final String name;
+        private final List<String> events;
+
+        Logging(String name, List<String> events) {
+            super(lane, new ArrayList<>());
+            this.name = name;
+            this.events = events;
+        }
+
+        @Override
+        public void onMarketFrame(MarketFrame frame) {
+            super.onMarketFrame(frame);
+            events.add(name + " frame " + frame.update().stream().symbol());
+        }
+
+        @Override
+        public void flush() {
+            int before = flushes;
+            super.flush();
+            if (flushes > before) {
+                events.add(name + " flush");
+            }
+        }
     }
 
     @Test
