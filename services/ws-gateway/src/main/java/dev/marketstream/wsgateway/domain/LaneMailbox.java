@@ -70,8 +70,9 @@ final class LaneMailbox {
     }
 
     /**
-     * On the lane: writes every frame that waits, then flushes the connections written to (one write(2) each). The lane
-     * is idle again when no other drain was queued meanwhile.
+     * On the lane: writes every frame that waits and flushes the connections written to, one write(2) each: the last
+     * frame's subscribers right after it, the others after the batch. The lane is idle again when no other drain was
+     * queued meanwhile.
      */
     private void drain() {
         List<Delivery> batch;
