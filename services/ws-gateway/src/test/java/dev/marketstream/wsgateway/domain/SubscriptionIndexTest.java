@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketstream.wsgateway.domain.FanOutTest.Recorder;
 import dev.marketstream.wsgateway.protocol.DataType;
+import dev.marketstream.wsgateway.support.FakeLane;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -45,16 +46,5 @@ class SubscriptionIndexTest {
 
         assertThat(index.subscribers(aapl)).isEmpty();
         assertThat(index.streamCount()).isZero();
-    }
-
-    private static final class FakeLane implements Lane {
-        @Override
-        public void execute(Runnable task) {
-            task.run();
-        }
-
-        @Override
-        public void schedule(long delayMillis, Runnable task) {
-        }
     }
 }
