@@ -151,7 +151,10 @@ public interface GatewayConfig {
         @WithDefault("2m")
         Duration resumeWindow();
 
-        /** A connection from which nothing (frames, pongs) arrived for this long is closed with 1001. */
+        /**
+         * A connection from which nothing (frames, pongs) arrived for this long is closed with 1001, once two pings went
+         * unanswered (so never sooner than about three ping intervals).
+         */
         @WithDefault("60s")
         Duration idleTimeout();
 

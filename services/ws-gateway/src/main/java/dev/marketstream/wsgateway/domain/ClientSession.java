@@ -36,6 +36,8 @@ public final class ClientSession {
     private long controlSeq;
     private long lastInboundNanos;
     private long pingedNanos;
+    /** Pings sent since the client last sent anything (a frame or a pong). */
+    private int unansweredPings;
     /** Epoch second from which the connection's token is refused; written under {@link TokenLifetimes}' lock. */
     private volatile long tokenRefusedFrom = Long.MAX_VALUE;
 
@@ -361,6 +363,7 @@ public final class ClientSession {
 
     public void touch(long now) {
         lastInboundNanos = now;
+        unansweredPings = 0;
     }
 
     long tokenRefusedFrom() {
@@ -371,13 +374,19 @@ public final class ClientSession {
         tokenRefusedFrom = epochSecond;
     }
 
-    /** Whether a keep-alive ping is due, a ping interval after the connection opened or was last pinged; if so, counts it sent. */
+    /** Whether a keep-alive ping is due: a ping interval after the connection opened or was last pinged. */
     public boolean pingDue(long now, long intervalNanos) {
-        if (now - pingedNanos < intervalNanos) {
-            return false;
-        }
+        return now - pingedNanos >= intervalNanos;
+    }
+
+    /** Counts a keep-alive ping sent; anything from the client answers it. */
+    public void pinged(long now) {
         pingedNanos = now;
-        return true;
+        unansweredPings++;
+    }
+
+    public int unansweredPings() {
+        return unansweredPings;
     }
 
     public long lastInboundNanos() {

@@ -33,6 +33,9 @@ public final class GatewayService {
 
     /** Close code for a client that kept sending bad or excess frames. */
     public static final int POLICY_VIOLATION = 1008;
+    /** Unanswered keep-alive pings a silent connection is given before its idle close. */
+    static final int PINGS_BEFORE_IDLE_CLOSE = 2;
+
     /** Close code for a connection from which nothing arrived for the idle timeout. */
     public static final int GOING_AWAY = 1001;
     /** Close code telling clients to reconnect (to another pod) and resume. */
@@ -234,19 +237,23 @@ public final class GatewayService {
 
     /**
      * Closes connections that went silent and clients that stayed behind, and pings the connections whose ping is due;
-     * the checks run on the sessions' lanes.
+     * the checks run on the sessions' lanes. A silent connection is closed only when its next ping is due and the
+     * last {@value #PINGS_BEFORE_IDLE_CLOSE} went unanswered, each given a ping interval: after a stall of the sweep
+     * (a GC pause, a starved core, a late scheduler tick) a quiet client that answers pings is pinged, not dropped.
      */
     public void sweep() {
         long idleNanos = settings.idleTimeout().toNanos();
         long pingNanos = settings.pingInterval().toNanos();
         onEveryLane(session -> {
             long now = nanoClock.getAsLong();
-            if (now - session.lastInboundNanos() > idleNanos) {
+            boolean pingDue = session.pingDue(now, pingNanos);
+            if (pingDue && now - session.lastInboundNanos() >= idleNanos && session.unansweredPings() >= PINGS_BEFORE_IDLE_CLOSE) {
                 stats.idleDisconnects.increment();
                 close(session, GOING_AWAY, "idle timeout: nothing received for " + settings.idleTimeout().toSeconds() + " s");
             } else {
                 session.outbox().checkLag();
-                if (session.pingDue(now, pingNanos)) {
+                if (pingDue) {
+                    session.pinged(now);
                     session.outbox().ping();
                 }
             }

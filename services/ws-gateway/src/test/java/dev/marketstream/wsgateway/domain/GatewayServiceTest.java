@@ -146,18 +146,46 @@ class GatewayServiceTest {
     }
 
     @Test
-    void closesConnectionsSilentForTheIdleTimeoutWith1001() {
+    void closesConnectionsSilentForTheIdleTimeoutWith1001AfterTwoUnansweredPings() {
         FakeGateway.Connection silent = fake.open("c1", "u1");
         FakeGateway.Connection talking = fake.open("c2", "u2");
-        fake.advance(Duration.ofSeconds(30));
+        sweepEverySecondFor(30);
         gateway.onActivity(talking.session());
-        fake.advance(Duration.ofSeconds(31));
-        gateway.sweep();
+        sweepEverySecondFor(29);
+        assertThat(silent.sink().closeCode()).as("59 s silent").isEqualTo(-1);
 
+        sweepEverySecondFor(1);
         assertThat(silent.sink().closeCode()).isEqualTo(GatewayService.GOING_AWAY);
         assertThat(silent.sink().closeReason()).isEqualTo("idle timeout: nothing received for 60 s");
+        assertThat(silent.sink().pings()).as("pinged at 20 and 40 s").isEqualTo(2);
         assertThat(talking.sink().closeCode()).isEqualTo(-1);
         assertThat(fake.stats.idleDisconnects.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void pingsAQuietClientAfterAStalledSweepInsteadOfClosingIt() {
+        FakeGateway.Connection answering = fake.open("c1", "u1");
+        FakeGateway.Connection silent = fake.open("c2", "u2");
+        fake.advance(Duration.ofSeconds(90));
+        gateway.sweep();
+        assertThat(answering.sink().closeCode()).as("90 s without a sweep, never pinged").isEqualTo(-1);
+        assertThat(silent.sink().closeCode()).isEqualTo(-1);
+        assertThat(answering.sink().pings()).isEqualTo(1);
+        gateway.onActivity(answering.session());
+
+        sweepEverySecondFor(39);
+        assertThat(silent.sink().closeCode()).as("one ping interval after its second ping").isEqualTo(-1);
+        sweepEverySecondFor(1);
+        assertThat(silent.sink().closeCode()).isEqualTo(GatewayService.GOING_AWAY);
+        assertThat(silent.sink().pings()).isEqualTo(2);
+        assertThat(answering.sink().closeCode()).isEqualTo(-1);
+    }
+
+    private void sweepEverySecondFor(int seconds) {
+        for (int i = 0; i < seconds; i++) {
+            fake.advance(Duration.ofSeconds(1));
+            gateway.sweep();
+        }
     }
 
     @Test
