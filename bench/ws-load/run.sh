@@ -58,6 +58,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+BOOTSTRAP="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
+timeout 3 bash -c "</dev/tcp/${BOOTSTRAP%%:*}/${BOOTSTRAP##*:}" 2>/dev/null \
+  || { echo "no Kafka broker answers on $BOOTSTRAP: start the stack first (scripts/stack up)" >&2; exit 2; }
 redis-cli -h 127.0.0.1 sadd ms:symbols $(seq -f "$PREFIX%g" 0 $((S - 1))) >/dev/null
 { echo "date=$(date -u +%FT%TZ)"; echo "args=N=$N PROCS=$PROCS K=$K S=$S RATE=$RATE RAMP=$RAMP SETTLE=$SETTLE DURATION=$DURATION COMPRESS=$COMPRESS GATEWAY_OPTS=$GATEWAY_OPTS GATEWAY_ENV=$GATEWAY_ENV CLIENT=$CLIENT"
   echo "app=$APP"
@@ -75,11 +78,14 @@ if [[ "$GATEWAY" == start ]]; then
     GW_PIDS+=($!); STARTED+=($!)
   done
   for g in $(seq 0 $((GATEWAYS - 1))); do
+    ready=0
     for _ in $(seq 1 120); do
-      curl -fs "http://127.0.0.1:$((PORT + g))/q/health/ready" >/dev/null 2>&1 && break
+      curl -fs "http://127.0.0.1:$((PORT + g))/q/health/ready" >/dev/null 2>&1 && { ready=1; break; }
       kill -0 "${GW_PIDS[$g]}" 2>/dev/null || { echo "gateway $g exited; see its log in $OUT" >&2; exit 1; }
       sleep 1
     done
+    # a window measured against a gateway that is not ready (no market feed, Redis or journal) measures nothing
+    (( ready )) || { echo "gateway $g not ready after 120 s (see /q/health/ready and its log in $OUT)" >&2; exit 1; }
   done
   sleep 5   # let the JVM settle before the baseline RSS is taken
 else
@@ -112,7 +118,7 @@ if (( USER_PROBE )); then
   # mid-window: once load process 0 has finished its ramp (bounded wait), then half its settle and window
   (IFS=,; for _ in $(seq 1 $((2 * RAMP_S + 240))); do grep -qs "ramp done" "$OUT/load-0.log" && break; sleep 1; done
    sleep $((SETTLE + DURATION / 2)); exec java -cp "$CP" dev.marketstream.bench.UserEventProbe ports="${PROBE_PORTS[*]}" \
-     users="${PROBE_USERS[*]}" tokens="${PROBE_TOKENS[*]}" bootstrap="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" > "$OUT/user-probe.txt" 2>&1) &
+     users="${PROBE_USERS[*]}" tokens="${PROBE_TOKENS[*]}" bootstrap="$BOOTSTRAP" > "$OUT/user-probe.txt" 2>&1) &
   PROBE_PID=$!; STARTED+=($!)
 fi
 LOADS=()
