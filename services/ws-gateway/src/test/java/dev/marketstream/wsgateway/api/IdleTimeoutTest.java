@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves a client that goes silent (answers no pings, sends nothing) is pinged (every second in tests) and closed with
- * 1001 after the idle timeout (4 s in tests), while a quiet client that answers the pings stays connected. The silent
+ * 1001 after the idle timeout (4 s in tests) once two pings went unanswered, while a quiet client that answers the
+ * pings stays connected. The silent
  * client is a raw socket speaking the handshake, so nothing answers pings for it. Each read is bounded by the socket
  * timeout, set to what is left of one deadline; a connection dropped without a close frame fails the test instead of
  * reading end-of-stream forever.
