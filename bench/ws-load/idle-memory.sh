@@ -25,6 +25,8 @@ cp -r "$APP" "$OUT/app"   # a private copy: a rebuild during the run cannot pull
 GW=$!
 trap 'kill "$GW" 2>/dev/null || true; wait "$GW" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 \
+  || { echo "gateway not ready after 120 s (is the stack up? scripts/stack up); see $OUT/gateway.log" >&2; exit 1; }
 sample() {   # $1: before|with
   jcmd "$GW" GC.class_histogram > "$OUT/histogram-$1.txt"
   awk '/^VmRSS/ {print $2}' "/proc/$GW/status" > "$OUT/rss-kib-$1.txt"

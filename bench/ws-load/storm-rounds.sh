@@ -25,6 +25,8 @@ GW=$!
 trap 'kill "$GW" 2>/dev/null || true; wait "$GW" 2>/dev/null || true' EXIT
 started=$(date +%s)
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 \
+  || { echo "gateway not ready after 120 s (is the stack up? scripts/stack up); see $OUT/gateway.log" >&2; exit 1; }
 echo "gateway ready after $(( $(date +%s) - started )) s; $(grep -h "warm-up done\|warm-up timed out" "$OUT/gateway.log" | sed 's/.*warm-up/warm-up/')"
 cpu() { awk '{print $14 + $15}' "/proc/$GW/stat"; }
 for round in $(seq 1 "$ROUNDS"); do
