@@ -33,9 +33,6 @@ public final class GatewayService {
 
     /** Close code for a client that kept sending bad or excess frames. */
     public static final int POLICY_VIOLATION = 1008;
-    /** Unanswered keep-alive pings a silent connection is given before its idle close. */
-    static final int PINGS_BEFORE_IDLE_CLOSE = 2;
-
     /** Close code for a connection from which nothing arrived for the idle timeout. */
     public static final int GOING_AWAY = 1001;
     /** Close code telling clients to reconnect (to another pod) and resume. */
@@ -46,6 +43,8 @@ public final class GatewayService {
     public static final int TOKEN_EXPIRED = 4003;
     /** Close code for a connection over its user's per-pod limit that got past the handshake check: retry later. */
     public static final int TRY_AGAIN_LATER = 1013;
+    /** Unanswered keep-alive pings a silent connection is given before its idle close. */
+    static final int PINGS_BEFORE_IDLE_CLOSE = 2;
 
     private final GatewaySettings settings;
     private final ClientFrameParser parser;
@@ -247,7 +246,8 @@ public final class GatewayService {
         onEveryLane(session -> {
             long now = nanoClock.getAsLong();
             boolean pingDue = session.pingDue(now, pingNanos);
-            if (pingDue && now - session.lastInboundNanos() >= idleNanos && session.unansweredPings() >= PINGS_BEFORE_IDLE_CLOSE) {
+            boolean silent = now - session.lastInboundNanos() >= idleNanos && session.unansweredPings() >= PINGS_BEFORE_IDLE_CLOSE;
+            if (pingDue && silent) {
                 stats.idleDisconnects.increment();
                 close(session, GOING_AWAY, "idle timeout: nothing received for " + settings.idleTimeout().toSeconds() + " s");
             } else {
