@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class FanOutTest {
 
+    static final StreamKey AAPL = new StreamKey("AAPL", DataType.PRICE);
+    static final StreamKey MSFT = new StreamKey("MSFT", DataType.PRICE);
+
     final List<Runnable> tasks = new ArrayList<>();
     final Lane lane = new Lane() {
         @Override
@@ -31,6 +34,9 @@ class FanOutTest {
         public void schedule(long delayMillis, Runnable task) {
         }
     };
+    final SubscriptionIndex index = new SubscriptionIndex();
+    /** The fan-out of most tests; those that need their own clocks or conflation limit build one on {@link #index}. */
+    final FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
 
     /** A subscriber with identity equality, like a real session. */
     static class Recorder implements MarketSubscriber {
@@ -71,16 +77,12 @@ class FanOutTest {
 
     @Test
     void dispatchesOnlyToSubscribersOfTheStreamInOrder() {
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
-        StreamKey msft = new StreamKey("MSFT", DataType.PRICE);
         Recorder a = new Recorder(lane, new ArrayList<>());
         Recorder m = new Recorder(lane, new ArrayList<>());
-        index.add(aapl, a);
-        index.add(msft, m);
+        index.add(AAPL, a);
+        index.add(MSFT, m);
 
-        fanOut.publish(List.of(update(aapl, "1"), update(msft, "2"), update(aapl, "3")));
+        fanOut.publish(List.of(update(AAPL, "1"), update(MSFT, "2"), update(AAPL, "3")));
         assertThat(tasks).hasSize(1);
         tasks.forEach(Runnable::run);
 
@@ -89,27 +91,23 @@ class FanOutTest {
         assertThat(m.frames()).extracting(MarketFrame::seq).containsExactly(1L);
         assertThat(a.flushes).as("two frames, one flush").isEqualTo(1);
         assertThat(m.flushes).isEqualTo(1);
-        assertThat(fanOut.currentSeq(aapl)).isEqualTo(2);
+        assertThat(fanOut.currentSeq(AAPL)).isEqualTo(2);
 
-        index.remove(aapl, a);
+        index.remove(AAPL, a);
         tasks.clear();
-        fanOut.publish(List.of(update(aapl, "4")));
+        fanOut.publish(List.of(update(AAPL, "4")));
         assertThat(tasks).isEmpty();
     }
 
     @Test
     void flushesTheLastFramesSubscribersRightAfterTheirWriteAndTheOthersAfterTheBatch() {
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
-        StreamKey msft = new StreamKey("MSFT", DataType.PRICE);
         List<String> events = new ArrayList<>();
         Recorder a = new Logging("a", events);
         Recorder m = new Logging("m", events);
-        index.add(aapl, a);
-        index.add(msft, m);
+        index.add(AAPL, a);
+        index.add(MSFT, m);
 
-        fanOut.publish(List.of(update(aapl, "1"), update(msft, "2")));
+        fanOut.publish(List.of(update(AAPL, "1"), update(MSFT, "2")));
         tasks.forEach(Runnable::run);
 
         assertThat(events).as("m, the subscriber of the last frame, is flushed right after it; a after the batch")
@@ -145,19 +143,16 @@ class FanOutTest {
 
     @Test
     void theFeedWaitsForLanesUntilTheyWroteWhatTheyWereHandedAndNoLonger() throws Exception {
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
         Recorder subscriber = new Recorder(lane, new ArrayList<>());
-        index.add(aapl, subscriber);
+        index.add(AAPL, subscriber);
         assertThat(fanOut.awaitLanes(0)).as("no lane was handed anything").isTrue();
 
-        fanOut.publish(List.of(update(aapl, "1")));
+        fanOut.publish(List.of(update(AAPL, "1")));
         long start = System.nanoTime();
         assertThat(fanOut.awaitLanes(20_000_000L)).as("the lane has not run its drain").isFalse();
         assertThat(System.nanoTime() - start).as("waited the whole 20 ms").isGreaterThanOrEqualTo(20_000_000L);
 
-        fanOut.publish(List.of(update(aapl, "2")));
+        fanOut.publish(List.of(update(AAPL, "2")));
         assertThat(tasks).as("the second poll joins the queued drain").hasSize(1);
         Thread laneThread = new Thread(() -> {
             sleep(50);
@@ -173,21 +168,18 @@ class FanOutTest {
 
     @Test
     void aLaneStaysBusyWhileADrainQueuedDuringItsDrainHasNotRun() throws Exception {
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
         Recorder subscriber = new Recorder(lane, new ArrayList<>()) {
             @Override
             public void onMarketFrame(MarketFrame frame) {
                 super.onMarketFrame(frame);
                 if (frames().size() == 1) {
-                    fanOut.publish(List.of(update(aapl, "2"))); // the feed posts again while the lane writes
+                    fanOut.publish(List.of(update(AAPL, "2"))); // the feed posts again while the lane writes
                 }
             }
         };
-        index.add(aapl, subscriber);
+        index.add(AAPL, subscriber);
 
-        fanOut.publish(List.of(update(aapl, "1")));
+        fanOut.publish(List.of(update(AAPL, "1")));
         tasks.remove(0).run();
         assertThat(tasks).hasSize(1);
         assertThat(fanOut.awaitLanes(1_000_000L)).isFalse();
@@ -210,14 +202,11 @@ class FanOutTest {
 
     @Test
     void namesTheTraceOfATracedRecordInItsFrameAndNoneOtherwise() {
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
         Recorder subscriber = new Recorder(lane, new ArrayList<>());
-        index.add(aapl, subscriber);
+        index.add(AAPL, subscriber);
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-        fanOut.publish(List.of(update(aapl, "1").withTraceId(traceId), update(aapl, "2")));
+        fanOut.publish(List.of(update(AAPL, "1").withTraceId(traceId), update(AAPL, "2")));
         tasks.forEach(Runnable::run);
 
         assertThat(subscriber.frames().get(0).json()).contains("\"trace_id\":\"" + traceId + "\"");
@@ -226,15 +215,12 @@ class FanOutTest {
 
     @Test
     void encodesEachRecordOnceForAllItsSubscribers() {
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
         Recorder first = new Recorder(lane, new ArrayList<>());
         Recorder second = new Recorder(lane, new ArrayList<>());
-        index.add(aapl, first);
-        index.add(aapl, second);
+        index.add(AAPL, first);
+        index.add(AAPL, second);
 
-        fanOut.publish(List.of(update(aapl, "1")));
+        fanOut.publish(List.of(update(AAPL, "1")));
         tasks.forEach(Runnable::run);
 
         assertThat(first.frames().get(0).utf8()).isSameAs(second.frames().get(0).utf8());
@@ -243,21 +229,18 @@ class FanOutTest {
 
     @Test
     void busyLaneTakesEveryPollThatPiledUpInOneDrain() {
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC());
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
         Recorder subscriber = new Recorder(lane, new ArrayList<>());
-        index.add(aapl, subscriber);
+        index.add(AAPL, subscriber);
 
-        fanOut.publish(List.of(update(aapl, "1")));
-        fanOut.publish(List.of(update(aapl, "2")));
-        fanOut.publish(List.of(update(aapl, "3")));
+        fanOut.publish(List.of(update(AAPL, "1")));
+        fanOut.publish(List.of(update(AAPL, "2")));
+        fanOut.publish(List.of(update(AAPL, "3")));
         assertThat(tasks).as("one drain waits on the lane, however many polls arrive").hasSize(1);
         tasks.remove(0).run();
 
         assertThat(subscriber.frames()).extracting(MarketFrame::seq).containsExactly(1L, 2L, 3L);
         assertThat(subscriber.flushes).isEqualTo(1);
-        fanOut.publish(List.of(update(aapl, "4")));
+        fanOut.publish(List.of(update(AAPL, "4")));
         assertThat(tasks).as("a drained lane gets a new drain").hasSize(1);
     }
 
@@ -265,21 +248,18 @@ class FanOutTest {
     void laneBehindTheLimitSkipsStaleUpdatesThatANewerOneReplacesButNeverBookDeltas() {
         long[] now = {0};
         GatewayStats stats = new GatewayStats();
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, stats, Clock.systemUTC(), () -> now[0], 100);
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
-        StreamKey msft = new StreamKey("MSFT", DataType.PRICE);
+        FanOut conflating = new FanOut(index, stats, Clock.systemUTC(), () -> now[0], 100);
         StreamKey book = new StreamKey("AAPL", DataType.ORDERBOOK);
         Recorder subscriber = new Recorder(lane, new ArrayList<>());
-        index.add(aapl, subscriber);
-        index.add(msft, subscriber);
+        index.add(AAPL, subscriber);
+        index.add(MSFT, subscriber);
         index.add(book, subscriber);
 
-        fanOut.publish(List.of(update(aapl, "1"), update(msft, "1"), delta(book, 1)));
+        conflating.publish(List.of(update(AAPL, "1"), update(MSFT, "1"), delta(book, 1)));
         now[0] = 50;
-        fanOut.publish(List.of(update(aapl, "2"), delta(book, 2)));
+        conflating.publish(List.of(update(AAPL, "2"), delta(book, 2)));
         now[0] = 101;
-        fanOut.publish(List.of(update(aapl, "3")));
+        conflating.publish(List.of(update(AAPL, "3")));
         tasks.remove(0).run();
 
         assertThat(subscriber.frames()).extracting(f -> f.stream().symbol() + ":" + f.stream().type() + "#" + f.seq())
@@ -291,15 +271,13 @@ class FanOutTest {
     @Test
     void laneWithinTheLimitDeliversEveryUpdate() {
         long[] now = {0};
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, new GatewayStats(), Clock.systemUTC(), () -> now[0], 100);
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
+        FanOut conflating = new FanOut(index, new GatewayStats(), Clock.systemUTC(), () -> now[0], 100);
         Recorder subscriber = new Recorder(lane, new ArrayList<>());
-        index.add(aapl, subscriber);
+        index.add(AAPL, subscriber);
 
-        fanOut.publish(List.of(update(aapl, "1"), update(aapl, "2")));
+        conflating.publish(List.of(update(AAPL, "1"), update(AAPL, "2")));
         now[0] = 100;
-        fanOut.publish(List.of(update(aapl, "3")));
+        conflating.publish(List.of(update(AAPL, "3")));
         tasks.remove(0).run();
 
         assertThat(subscriber.frames()).extracting(MarketFrame::seq).containsExactly(1L, 2L, 3L);
@@ -328,14 +306,12 @@ class FanOutTest {
         GatewayStats stats = new GatewayStats();
         List<String> writeAges = new ArrayList<>();
         stats.exportWriteLatencyTo((type, micros) -> writeAges.add(type + " " + micros));
-        SubscriptionIndex index = new SubscriptionIndex();
-        FanOut fanOut = new FanOut(index, stats, clock);
-        StreamKey aapl = new StreamKey("AAPL", DataType.PRICE);
-        index.add(aapl, new Recorder(lane, new ArrayList<>()));
+        FanOut timed = new FanOut(index, stats, clock);
+        index.add(AAPL, new Recorder(lane, new ArrayList<>()));
         long tickNanos = dispatched.minusMillis(3).toEpochMilli() * 1_000_000L;
 
-        fanOut.publish(List.of(new MarketUpdate(aapl, "", UUID.randomUUID(), tickNanos, "{}"),
-                new MarketUpdate(new StreamKey("MSFT", DataType.PRICE), "", UUID.randomUUID(), tickNanos, "{}")));
+        timed.publish(List.of(new MarketUpdate(AAPL, "", UUID.randomUUID(), tickNanos, "{}"),
+                new MarketUpdate(MSFT, "", UUID.randomUUID(), tickNanos, "{}")));
         assertThat(writeAges).as("nothing written before the lane runs").isEmpty();
         clockAt[0] = dispatched.plusMillis(7);
         tasks.forEach(Runnable::run);
