@@ -10,6 +10,7 @@ START=${1:?usage: window-latency.sh START_FILE END_FILE} END=${2:?usage: window-
 [[ -s "$START" && -s "$END" ]] || { echo "gateway_window_latency: no snapshots"; exit 0; }
 awk '
   !/^marketstream_gateway_market_(write_)?latency_seconds_bucket/ { next }
+  # name: what lies between "marketstream_gateway_" (21 characters) and "_seconds_bucket" (15)
   { match($1, /^marketstream_gateway_market_(write_)?latency_seconds_bucket/); name = substr($1, 22, RLENGTH - 36)
     match($1, /le="[^"]+"/); le = substr($1, RSTART + 4, RLENGTH - 5)
     if (FILENAME == ARGV[1]) start[name, le] += $2; else { end[name, le] += $2; bounds[name, le] = 1; names[name] = 1 } }
